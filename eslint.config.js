@@ -1,0 +1,53 @@
+// One lint configuration for the whole monorepo. Type-aware rules (no floating or
+// misused promises) come from typescript-eslint's project service; the dependency
+// direction of ARCHITECTURE.md is enforced here (import rules) and by `turbo boundaries`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const appImports = {
+  group: ['@airunway/operator', '@airunway/operator/*', '@airunway/api', '@airunway/api/*', '@airunway/web', '@airunway/web/*'],
+  message: 'Packages never import application code (see ARCHITECTURE.md, "Dependency direction").',
+};
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.next/**', '**/.turbo/**', '**/coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['packages/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [appImports] }] },
+  },
+  {
+    // The API schema is the root of the graph: it may depend on zod alone.
+    files: ['packages/schema/src/**/*.ts'],
+    ignores: ['packages/schema/src/**/*.test.ts', 'packages/schema/src/generate/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            appImports,
+            { regex: '^(?!zod($|/)|\\.{1,2}/|node:)', message: 'packages/schema depends on zod only.' },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);
