@@ -5,14 +5,14 @@
 # needs nothing but `npm test` or `npm start`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
 
 node_bin=$("$root/scripts/ensure-node.sh")
 export PATH="$node_bin:$root/node_modules/.bin:$PATH"
 
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+lock="$root/package-lock.json" installed="$root/node_modules/.package-lock.json"
+if [[ ! -f "$installed" || "$lock" -nt "$installed" ]]; then
   echo "airunway: installing dependencies (npm ci) …" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
 exec "$@"

@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({ test: sharedTestConfig(import.meta.dirname) });
+export default defineConfig({
+  test: {
+    ...sharedTestConfig(import.meta.dirname),
+    globalSetup: ['./src/vitest-global-setup.ts'],
+  },
+});

@@ -26,12 +26,15 @@ export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-trimpath -buildvcs=false"
 k8s_version=$(cd "$tools/k8s" && go list -m -f '{{.Version}}' k8s.io/kubernetes)
 helm_version=$(cd "$tools/helm" && go list -m -f '{{.Version}}' helm.sh/helm/v4)
 
-key=$( { go version; cat "${BASH_SOURCE[0]}"; cat "$tools"/*/go.mod "$tools"/*/go.sum; } | sha256sum | cut -c1-16)
+# Bump when a change to this script changes what it produces (flags, stamps, files).
+recipe=1
+key=$( { go version; echo "recipe=$recipe"; cat "$tools"/*/go.mod "$tools"/*/go.sum; } | sha256sum | cut -c1-16)
 bin="$cache_root/testenv/$key/bin"
 binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm)
 
 missing=()
 for b in "${binaries[@]}"; do [[ -x "$bin/$b" ]] || missing+=("$b"); done
+[[ -f "$bin/kwok-stages.yaml" ]] || missing+=(kwok-stages.yaml)
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "testenv: binaries are up to date in $bin" >&2
   echo "$bin"
@@ -68,6 +71,14 @@ build helm helm helm.sh/helm/v4/cmd/helm "-X helm.sh/helm/v4/internal/version.ve
 for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   build k8s "$c" "k8s.io/kubernetes/cmd/$c" "$stamp"
 done
+# kwok has no built-in behaviour: its stages (node ready + heartbeat, pod ready,
+# job complete, delete) ship as YAML in the pinned kwok module; take them from there.
+kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+for s in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+         pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+  cat "$kwok_dir/kustomize/stage/$s.yaml"; echo '---'
+done > "$bin.partial/kwok-stages.yaml"
+
 rm -rf "$bin"
 mv "$bin.partial" "$bin"
 log "all binaries built in $((SECONDS - total)) s"
