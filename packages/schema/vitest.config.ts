@@ -1,4 +1,4 @@
+import { sharedTestConfig } from '@airunway/vitest-config';
 import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from '../../vitest.shared.ts';
 
 export default defineConfig({ test: sharedTestConfig(import.meta.dirname) });
