@@ -70,13 +70,13 @@ describe('documented examples', async () => {
 
 describe('defaults', () => {
   it('are filled in by the apiserver', async () => {
-    const md = {
+    const md: Manifest = {
       apiVersion: 'airunway.ai/v1alpha1',
       kind: 'ModelDeployment',
       metadata: { name: 'minimal', namespace: ns },
       spec: { model: { id: 'Qwen/Qwen3-0.6B' } },
     };
-    const res = await applyManifest(md as Manifest);
+    const res = await applyManifest(md);
     expect(res.code, res.stderr).toBe(0);
     const stored = JSON.parse(await cluster.kubectlOk(['get', 'md', 'minimal', '-n', ns, '-o', 'json'])) as {
       spec: Record<string, any>;
