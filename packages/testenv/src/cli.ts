@@ -1,5 +1,6 @@
 // `npm run cluster`: a local Kubernetes control plane with simulated GPU nodes, for
 // people. Runs until Ctrl-C, then stops every process and removes its files.
+import { rmSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,14 +72,18 @@ Limited users for RBAC experiments:
 Logs: ${controlPlane.workDir}/*.log
 Press Ctrl-C to stop.`);
 
-let stopping = false;
+let stoppingSince = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) {
-      killAllProcessGroups(); // a second Ctrl-C: stop now
+    if (stoppingSince > 0) {
+      // Ctrl-C reaches this process twice (from the terminal and relayed by npm/tsx);
+      // only a later, deliberate second Ctrl-C means "stop now".
+      if (Date.now() - stoppingSince < 1_000) return;
+      killAllProcessGroups();
+      rmSync(controlPlane.workDir, { recursive: true, force: true });
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log('stopping …');
     void controlPlane.stop().then(
       () => {
