@@ -6,7 +6,14 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 const appImports = {
-  group: ['@airunway/operator', '@airunway/operator/*', '@airunway/api', '@airunway/api/*', '@airunway/web', '@airunway/web/*'],
+  group: [
+    '@airunway/operator',
+    '@airunway/operator/*',
+    '@airunway/api',
+    '@airunway/api/*',
+    '@airunway/web',
+    '@airunway/web/*',
+  ],
   message: 'Packages never import application code (see ARCHITECTURE.md, "Dependency direction").',
 };
 

@@ -9,7 +9,10 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export function sharedTestConfig(packageDir: string): ViteUserConfig['test'] {
   return {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    reporters: ['default', ['json', { outputFile: `${repoRoot}.vitest-results/${basename(packageDir)}.json` }]],
+    reporters: [
+      'default',
+      ['json', { outputFile: `${repoRoot}.vitest-results/${basename(packageDir)}.json` }],
+    ],
     testTimeout: 30_000,
     hookTimeout: 180_000,
   };
