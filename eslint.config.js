@@ -68,5 +68,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Providers are pure functions over the API schema: no cluster access, no apps.
+    files: ['packages/providers/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            appImports,
+            {
+              group: ['@airunway/kube', '@airunway/kube/*', '@kubernetes/client-node'],
+              message: 'packages/providers does no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,0 +1,13 @@
+// Public API of @airunway/providers: pure functions for provider capabilities and detection,
+// provider and engine selection, engine flags and pod mapping shared by every provider, and
+// the Direct vLLM provider. No I/O: the operator feeds in what it observed and applies what
+// comes out.
+export * from './catalogue.js';
+export * from './engine-args.js';
+export type * from './kubernetes.js';
+export * from './pod-spec.js';
+export * from './provider.js';
+export * from './quantity.js';
+export * from './selection.js';
+export * from './usability.js';
+export * from './vllm/index.js';
