@@ -107,6 +107,8 @@ export async function run(
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  // A command that exits without reading its input closes the pipe: not an error here.
+  child.stdin.on('error', () => undefined);
   child.stdin.end(options.input ?? '');
   const [code] = (await once(child, 'close')) as [number | null];
   return { code: code ?? -1, stdout, stderr };

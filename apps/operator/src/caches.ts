@@ -1,0 +1,203 @@
+// The operator's view of the cluster: one informer per kind it reads, each filtered to what
+// it needs (only objects AI Runway manages, only pods of model deployments, only the
+// provider operators' pods), so memory stays proportional to the product's own objects.
+import {
+  Informer,
+  byControllerUid,
+  type CustomResourceDefinition,
+  type KubeClient,
+  type KubeObject,
+  type Logger,
+  type ResourceDescriptor,
+  Resources,
+} from '@airunway/kube';
+import {
+  API_GROUP,
+  API_VERSION,
+  MODEL_DEPLOYMENT_KIND,
+  MODEL_DEPLOYMENT_PLURAL,
+  type ModelDeployment,
+  type ProviderName,
+} from '@airunway/schema';
+import {
+  operatorProbes,
+  readyOperators,
+  type ClusterFacts,
+  type Pod,
+  type ReplicaSet,
+} from '@airunway/providers';
+import { FIELD_MANAGER } from './constants.js';
+
+export type ModelDeploymentObject = ModelDeployment & KubeObject;
+
+export const ModelDeploymentResource: ResourceDescriptor = {
+  group: API_GROUP,
+  version: API_VERSION,
+  resource: MODEL_DEPLOYMENT_PLURAL,
+  kind: MODEL_DEPLOYMENT_KIND,
+  namespaced: true,
+};
+
+const CrdResource: ResourceDescriptor = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  resource: 'customresourcedefinitions',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+};
+
+const ReplicaSetResource: ResourceDescriptor = {
+  group: 'apps',
+  version: 'v1',
+  resource: 'replicasets',
+  kind: 'ReplicaSet',
+  namespaced: true,
+};
+
+export const MODEL_DEPLOYMENT_LABEL = 'airunway.ai/model-deployment';
+export const MANAGED_BY_SELECTOR = 'app.kubernetes.io/managed-by=airunway';
+/** Index of owned objects by their controller's UID. */
+export const BY_OWNER = 'owner';
+/** Index of pods and ReplicaSets by "<namespace>/<model deployment name>". */
+export const BY_DEPLOYMENT = 'deployment';
+
+const byDeploymentLabel = (obj: KubeObject): string[] => {
+  const name = obj.metadata.labels?.[MODEL_DEPLOYMENT_LABEL];
+  return name === undefined ? [] : [`${obj.metadata.namespace ?? ''}/${name}`];
+};
+
+/** List responses omit apiVersion and kind on their items; cached objects carry them. */
+function withTypeMeta<T extends KubeObject>(resource: ResourceDescriptor): (obj: T) => T {
+  const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
+  return (obj) => (obj.apiVersion && obj.kind ? obj : { ...obj, apiVersion, kind: resource.kind });
+}
+
+/** Strips what the operator never reads from pods, which are the most numerous objects. */
+function slimPod(pod: Pod & KubeObject): Pod & KubeObject {
+  const { metadata, status } = pod;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      resourceVersion: metadata.resourceVersion,
+      labels: metadata.labels,
+      ownerReferences: metadata.ownerReferences,
+      creationTimestamp: metadata.creationTimestamp,
+      deletionTimestamp: metadata.deletionTimestamp,
+    },
+    status: status && {
+      phase: status.phase,
+      reason: status.reason,
+      message: status.message,
+      conditions: status.conditions,
+      containerStatuses: status.containerStatuses,
+      initContainerStatuses: status.initContainerStatuses,
+    },
+  } as Pod & KubeObject;
+}
+
+export interface OperatorCaches {
+  readonly modelDeployments: Informer<ModelDeploymentObject>;
+  /** Kinds of provider objects the operator creates, by `<group>/<kind>`. */
+  readonly children: ReadonlyMap<string, Informer<KubeObject>>;
+  readonly pods: Informer<Pod & KubeObject>;
+  readonly replicaSets: Informer<ReplicaSet & KubeObject>;
+  readonly crds: Informer<CustomResourceDefinition>;
+  readonly providerOperatorPods: readonly Informer<Pod & KubeObject>[];
+  readonly all: readonly Informer<KubeObject>[];
+  /** What usableProviders() needs, read from the caches. */
+  clusterFacts(): ClusterFacts;
+}
+
+export function childKindKey(apiVersion: string, kind: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return `${group}/${kind}`;
+}
+
+export function createCaches(
+  client: KubeClient,
+  options: {
+    namespace?: string | undefined;
+    logger: Logger;
+    observer?: ConstructorParameters<typeof Informer>[0]['observer'];
+  },
+): OperatorCaches {
+  const common = {
+    client,
+    logger: options.logger,
+    ...(options.observer ? { observer: options.observer } : {}),
+  };
+  const scoped = { ...common, namespace: options.namespace };
+
+  const modelDeployments = new Informer<ModelDeploymentObject>({
+    ...scoped,
+    resource: ModelDeploymentResource,
+    keepManagedFieldsOf: [FIELD_MANAGER],
+    transform: withTypeMeta(ModelDeploymentResource),
+  });
+  const child = (resource: ResourceDescriptor) =>
+    new Informer<KubeObject>({
+      ...scoped,
+      resource,
+      labelSelector: MANAGED_BY_SELECTOR,
+      keepManagedFieldsOf: [FIELD_MANAGER],
+      transform: withTypeMeta(resource),
+    }).addIndex(BY_OWNER, byControllerUid);
+  const children = new Map<string, Informer<KubeObject>>([
+    [childKindKey('apps/v1', 'Deployment'), child(Resources.Deployment)],
+    [childKindKey('v1', 'Service'), child(Resources.Service)],
+  ]);
+  const pods = new Informer<Pod & KubeObject>({
+    ...scoped,
+    resource: Resources.Pod,
+    labelSelector: MODEL_DEPLOYMENT_LABEL,
+    transform: slimPod,
+  }).addIndex(BY_DEPLOYMENT, byDeploymentLabel);
+  const replicaSets = new Informer<ReplicaSet & KubeObject>({
+    ...scoped,
+    resource: ReplicaSetResource,
+    labelSelector: MODEL_DEPLOYMENT_LABEL,
+    transform: withTypeMeta(ReplicaSetResource),
+  }).addIndex(BY_DEPLOYMENT, byDeploymentLabel);
+  const crds = new Informer<CustomResourceDefinition>({ ...common, resource: CrdResource });
+  const providerOperatorPods = operatorProbes().map(
+    (probe) =>
+      new Informer<Pod & KubeObject>({
+        ...common,
+        resource: Resources.Pod,
+        namespace: probe.namespace,
+        labelSelector: probe.labelSelector,
+        transform: slimPod,
+        name: `operator-pods/${probe.provider}`,
+      }),
+  );
+
+  const all = [
+    modelDeployments,
+    ...children.values(),
+    pods,
+    replicaSets,
+    crds,
+    ...providerOperatorPods,
+  ] as Informer<KubeObject>[];
+  return {
+    modelDeployments,
+    children,
+    pods,
+    replicaSets,
+    crds,
+    providerOperatorPods,
+    all,
+    clusterFacts() {
+      const establishedCrds = crds
+        .list()
+        .filter((crd) => crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'))
+        .map((crd) => crd.metadata.name ?? '');
+      const readyOperators_: ProviderName[] = readyOperators(providerOperatorPods.flatMap((i) => i.list()));
+      return { establishedCrds, readyOperators: readyOperators_ };
+    },
+  };
+}

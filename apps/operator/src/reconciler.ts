@@ -1,0 +1,372 @@
+// Reconciles one ModelDeployment: select provider and engine, render the provider's objects,
+// apply them (server-side, owned by the ModelDeployment), and write a status that says what
+// is happening. Level-triggered: everything is read from the watch caches, every write is
+// skipped when it would change nothing, and a change of an identity field deletes the old
+// objects before new ones are created.
+import {
+  applyOwned,
+  applyStatus,
+  canonicalJson,
+  isNotFound,
+  type EventRecorder,
+  type KubeClient,
+  type KubeObject,
+  type Logger,
+  type ReconcileRequest,
+  type ReconcileResult,
+} from '@airunway/kube';
+import {
+  usableProviders,
+  previousSelectionFrom,
+  select,
+  vllmProvider,
+  type ClusterFacts,
+  type KubernetesObject,
+  type Provider,
+  type ProviderStatus,
+  type ProviderUsability,
+  type Selection,
+} from '@airunway/providers';
+import {
+  PROVIDER_NAMES,
+  parseModelDeployment,
+  type ModelDeployment,
+  type ModelDeploymentStatus,
+  type ProviderName,
+} from '@airunway/schema';
+import {
+  BY_DEPLOYMENT,
+  BY_OWNER,
+  ModelDeploymentResource,
+  childKindKey,
+  type ModelDeploymentObject,
+  type OperatorCaches,
+} from './caches.js';
+import { mergeConditions, type Condition, type ConditionInput } from './conditions.js';
+import { FIELD_MANAGER, PAUSED_ANNOTATION } from './constants.js';
+import {
+  IDENTITY_ANNOTATION,
+  formatIdentity,
+  identityChanges,
+  identityOf,
+  parseIdentity,
+  specOfIdentity,
+} from './identity.js';
+
+/** Providers this operator can render. The others are reported as not usable. */
+export const PROVIDER_IMPLEMENTATIONS: Partial<Record<ProviderName, Provider>> = {
+  vllm: vllmProvider,
+};
+
+export interface ReconcilerDeps {
+  readonly client: KubeClient;
+  readonly caches: OperatorCaches;
+  readonly events: EventRecorder;
+  readonly now?: () => Date;
+  /** Called after each reconcile with the phase and provider written, for metrics. */
+  readonly onPhase?: (key: string, phase: string | undefined, provider: string | undefined) => void;
+}
+
+type Outcome = {
+  phase: NonNullable<ModelDeploymentStatus['phase']>;
+  message: string;
+  conditions: ConditionInput[];
+  selection?: Extract<Selection, { ok: true }>;
+  provider?: ProviderStatus;
+};
+
+export function usability(facts: ClusterFacts): ProviderUsability {
+  const all = usableProviders(facts);
+  const result = { ...all };
+  for (const name of PROVIDER_NAMES) {
+    if (!PROVIDER_IMPLEMENTATIONS[name] && all[name].usable) {
+      result[name] = {
+        usable: false,
+        state: 'not-ready',
+        reason: 'not supported by this operator version yet',
+      };
+    }
+  }
+  return result;
+}
+
+export function createReconciler(deps: ReconcilerDeps) {
+  const { client, caches, events } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** Objects this ModelDeployment controls, across every child kind the operator watches. */
+  const ownedObjects = (uid: string): KubeObject[] =>
+    [...caches.children.values()].flatMap((informer) => informer.byIndex(BY_OWNER, uid));
+
+  return async function reconcile(
+    request: ReconcileRequest,
+    context: { signal: AbortSignal },
+  ): Promise<ReconcileResult | undefined> {
+    const live = caches.modelDeployments.get(request.namespace, request.name);
+    if (!live || live.metadata.deletionTimestamp) return undefined; // garbage collection removes the children
+    if (live.metadata.annotations?.[PAUSED_ANNOTATION] === 'true') return undefined;
+
+    const parsed = parseModelDeployment(live);
+    const uid = live.metadata.uid ?? '';
+    const owned = ownedObjects(uid);
+    if (!parsed.success) {
+      const message = `spec is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
+      await writeStatus(live, {
+        phase: 'Failed',
+        message,
+        conditions: [{ type: 'Validated', status: 'False', reason: 'InvalidSpec', message }],
+      });
+      return undefined;
+    }
+    const md = parsed.data;
+
+    // The identity the live objects were built for, and the spec it corresponds to.
+    const recorded = owned
+      .map((o) => parseIdentity(o.metadata.annotations?.[IDENTITY_ANNOTATION]))
+      .find(Boolean);
+    const previous = previousSelectionFrom(md.status, recorded ? specOfIdentity(md, recorded) : undefined);
+    const selection = select(md.spec, usability(caches.clusterFacts()), previous);
+
+    if (!selection.ok) {
+      const stageType = selection.stage === 'engine' ? 'EngineSelected' : 'ProviderSelected';
+      await writeStatus(live, {
+        phase: 'Failed',
+        message: selection.message,
+        conditions: [
+          { type: 'Validated', status: 'True', reason: 'ValidationPassed', message: 'spec is valid' },
+          { type: stageType, status: 'False', reason: selection.reason, message: selection.message },
+        ],
+      });
+      // A cluster-side cause (provider not installed) is retried when the cluster changes:
+      // CRD and provider-operator events requeue every ModelDeployment.
+      return undefined;
+    }
+
+    const provider = PROVIDER_IMPLEMENTATIONS[selection.provider];
+    if (!provider) throw new Error(`selection chose ${selection.provider}, which has no implementation`);
+    const selectedConditions = selectionConditions(selection);
+    const render = provider.render(md, { engine: selection.engine });
+    if (!render.ok) {
+      const message = `spec cannot run on ${selection.provider}: ${render.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
+      await writeStatus(live, {
+        phase: 'Failed',
+        message,
+        conditions: [
+          { type: 'Validated', status: 'False', reason: 'IncompatibleSpec', message },
+          ...selectedConditions,
+        ],
+        selection,
+      });
+      return undefined;
+    }
+
+    const identity = identityOf(md, selection.provider, selection.engine);
+    const identityValue = formatIdentity(identity);
+    const desired = render.objects.map((o) => withIdentity(o, identityValue));
+    const desiredKeys = new Set(desired.map(objectRef));
+
+    // Identity changed: delete every old object and wait until they are gone.
+    const changes = recorded ? identityChanges(recorded, identity) : [];
+    const stale = changes.length > 0 ? owned : owned.filter((o) => !desiredKeys.has(objectRef(o)));
+    if (stale.length > 0) {
+      await deleteAll(stale, context.signal);
+      if (changes.length > 0) {
+        const message = `recreating the provider objects: ${changes.join(', ')} changed`;
+        events.record(live, { type: 'Normal', reason: 'Recreating', action: 'Delete', note: message });
+        await writeStatus(live, {
+          phase: 'Deploying',
+          message,
+          conditions: [
+            validated(),
+            ...selectedConditions,
+            { type: 'ResourcesCreated', status: 'False', reason: 'Recreating', message },
+            { type: 'Ready', status: 'False', reason: 'Recreating', message },
+          ],
+          selection,
+        });
+        return undefined; // the deletions requeue this key
+      }
+    }
+
+    for (const obj of desired) {
+      const cached = childCache(obj)?.get(
+        obj.metadata.namespace ?? md.metadata.namespace,
+        obj.metadata.name ?? '',
+      );
+      const outcome = await applyOwned(
+        client,
+        {
+          ...obj,
+          metadata: { ...obj.metadata, namespace: obj.metadata.namespace ?? md.metadata.namespace },
+        } as KubeObject,
+        live as ModelDeploymentObject & { apiVersion: string; kind: string },
+        {
+          fieldManager: FIELD_MANAGER,
+          live: cached ?? null,
+          signal: context.signal,
+        },
+      );
+      if (outcome.applied && cached) {
+        events.record(live, {
+          type: 'Normal',
+          reason: 'Updated',
+          action: 'Apply',
+          note: `${obj.kind} ${obj.metadata.name ?? ''} updated: ${outcome.reason}`,
+        });
+      }
+    }
+
+    const observed = {
+      objects: desired
+        .map((o) => childCache(o)?.get(o.metadata.namespace ?? md.metadata.namespace, o.metadata.name ?? ''))
+        .filter((o): o is KubeObject => o !== undefined) as unknown as KubernetesObject[],
+      pods: caches.pods.byIndex(BY_DEPLOYMENT, `${md.metadata.namespace ?? ''}/${md.metadata.name}`),
+      replicaSets: caches.replicaSets.byIndex(
+        BY_DEPLOYMENT,
+        `${md.metadata.namespace ?? ''}/${md.metadata.name}`,
+      ),
+    };
+    const providerStatus = provider.status(md, observed);
+    context.logger.debug('observed', {
+      pods: observed.pods.length,
+      phase: providerStatus.phase,
+      reason: providerStatus.reason,
+    });
+    const created = desired.map((o) => `${o.kind} ${o.metadata.name ?? ''}`).join(', ');
+    await writeStatus(live, {
+      phase: providerStatus.phase,
+      message: [selection.notice, providerStatus.message].filter(Boolean).join('; '),
+      conditions: [
+        validated(),
+        ...selectedConditions,
+        { type: 'ResourcesCreated', status: 'True', reason: 'Applied', message: `${created} applied` },
+        {
+          type: 'Ready',
+          status: providerStatus.phase === 'Running' ? 'True' : 'False',
+          reason: providerStatus.reason,
+          message: providerStatus.message,
+        },
+      ],
+      selection,
+      provider: providerStatus,
+    });
+    return undefined;
+  };
+
+  function childCache(obj: KubernetesObject) {
+    return caches.children.get(childKindKey(obj.apiVersion, obj.kind));
+  }
+
+  async function deleteAll(objects: readonly KubeObject[], signal: AbortSignal): Promise<void> {
+    for (const obj of objects) {
+      const resource = await client.resourceFor(obj);
+      try {
+        // Foreground: the object disappears only after its pods are gone, so the new ones
+        // never run beside the old ones (and never need their GPUs).
+        await client.delete(resource, obj.metadata.name ?? '', {
+          namespace: obj.metadata.namespace,
+          propagationPolicy: 'Foreground',
+          preconditions: { uid: obj.metadata.uid },
+          signal,
+        });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+  }
+
+  async function writeStatus(live: ModelDeploymentObject, outcome: Outcome): Promise<void> {
+    const previous = live.status;
+    const generation = live.metadata.generation ?? 0;
+    const conditions = mergeConditions(
+      previous?.conditions as Condition[] | undefined,
+      outcome.conditions,
+      generation,
+      now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
+    );
+    const { selection, provider } = outcome;
+    const status: ModelDeploymentStatus = {
+      phase: outcome.phase,
+      message: outcome.message,
+      observedGeneration: generation,
+      conditions,
+      ...(selection
+        ? {
+            provider: {
+              name: selection.provider,
+              selectedReason: selection.providerReason,
+              ...(provider
+                ? { resourceName: provider.resourceName, resourceKind: provider.resourceKind }
+                : {}),
+            },
+            engine: { type: selection.engine, selectedReason: selection.engineReason },
+          }
+        : previous?.provider || previous?.engine
+          ? { provider: previous.provider, engine: previous.engine }
+          : {}),
+      ...(provider ? { replicas: provider.replicas, endpoint: provider.endpoint } : {}),
+      ...(previous?.gateway ? { gateway: previous.gateway } : {}),
+    };
+    deps.onPhase?.(
+      `${live.metadata.namespace ?? ''}/${live.metadata.name ?? ''}`,
+      status.phase,
+      status.provider?.name,
+    );
+    if (canonicalJson(stripUndefined(status)) === canonicalJson(stripUndefined(previous ?? {}))) return;
+    await applyStatus(client, live, stripUndefined(status), {
+      fieldManager: FIELD_MANAGER,
+      live,
+      resource: ModelDeploymentResource,
+    });
+    if (previous?.phase !== status.phase) {
+      events.record(live, {
+        type: status.phase === 'Failed' ? 'Warning' : 'Normal',
+        reason: status.phase ?? 'Unknown',
+        action: 'Reconcile',
+        note: status.message ?? '',
+      });
+    }
+  }
+}
+
+function validated(): ConditionInput {
+  return { type: 'Validated', status: 'True', reason: 'ValidationPassed', message: 'spec is valid' };
+}
+
+function selectionConditions(selection: Extract<Selection, { ok: true }>): ConditionInput[] {
+  return [
+    {
+      type: 'EngineSelected',
+      status: 'True',
+      reason: selection.engineReason === 'explicit engine selection' ? 'ExplicitSelection' : 'AutoSelected',
+      message: `${selection.engine}: ${selection.engineReason}`,
+    },
+    {
+      type: 'ProviderSelected',
+      status: 'True',
+      reason:
+        selection.providerReason === 'explicit provider selection' ? 'ExplicitSelection' : 'AutoSelected',
+      message: `${selection.provider}: ${selection.providerReason}`,
+    },
+  ];
+}
+
+function withIdentity(obj: KubernetesObject, identity: string): KubernetesObject {
+  return {
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      annotations: { ...obj.metadata.annotations, [IDENTITY_ANNOTATION]: identity },
+    },
+  };
+}
+
+function objectRef(obj: { apiVersion?: string; kind?: string; metadata: { name?: string } }): string {
+  return `${childKindKey(obj.apiVersion ?? '', obj.kind ?? '')}/${obj.metadata.name ?? ''}`;
+}
+
+function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
