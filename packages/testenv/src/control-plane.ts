@@ -29,6 +29,11 @@ export interface ControlPlaneOptions {
   readonly log?: (message: string) => void;
   /** Keep the work directory (logs, etcd data) after stop() for debugging. */
   readonly keepWorkDir?: boolean;
+  /**
+   * Write an audit log (level Metadata: who did what, with the user agent) to
+   * `auditLogPath`, e.g. to count an operator's requests in a benchmark.
+   */
+  readonly auditLog?: boolean;
 }
 
 export interface ControlPlane extends ClusterClient {
@@ -36,6 +41,10 @@ export interface ControlPlane extends ClusterClient {
   readonly timings: Readonly<Record<string, number>>;
   /** Stops every process (whole process groups) and removes the work directory. */
   stop(): Promise<void>;
+  /** JSON lines of the audit log, when started with `auditLog: true`. */
+  readonly auditLogPath: string | undefined;
+  /** Stops kube-apiserver and starts it again on the same port (clients see a dropped connection). */
+  restartApiServer(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 90_000;
@@ -86,8 +95,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await writeFile(kubeconfigPath, kubeconfigYaml(server, caData, users.admin), { mode: 0o600 });
     mark('pki ready');
 
+    const argsOf = new Map<string, string[]>();
     const start = (name: string, args: string[]) => {
       const p = startProcess(name, binaryPath(binDir, name as never), args, join(workDir, `${name}.log`));
+      argsOf.set(name, args);
       processes.push(p);
       return p;
     };
@@ -113,7 +124,28 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     });
     mark('etcd healthy');
 
+    const auditLogPath = options.auditLog ? join(workDir, 'audit.log') : undefined;
+    const auditArgs: string[] = [];
+    if (auditLogPath) {
+      const policy = join(workDir, 'audit-policy.yaml');
+      await writeFile(
+        policy,
+        JSON.stringify({
+          apiVersion: 'audit.k8s.io/v1',
+          kind: 'Policy',
+          omitStages: ['RequestReceived'],
+          rules: [{ level: 'Metadata' }],
+        }),
+      );
+      auditArgs.push(
+        `--audit-policy-file=${policy}`,
+        `--audit-log-path=${auditLogPath}`,
+        '--audit-log-format=json',
+        '--audit-log-mode=batch',
+      );
+    }
     const apiserver = start('kube-apiserver', [
+      ...auditArgs,
       `--etcd-servers=http://127.0.0.1:${etcdPort}`,
       '--bind-address=127.0.0.1',
       `--secure-port=${apiPort}`,
@@ -204,7 +236,23 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ];
     await Promise.all([client.installCrdFiles(crdFiles), client.addNodes(options.nodes ?? [])]);
     mark('ready');
-    return { ...client, timings, stop };
+    const restartApiServer = async () => {
+      const index = processes.findIndex((p) => p.name === 'kube-apiserver');
+      const old = processes[index];
+      if (!old) throw new Error('kube-apiserver is not running');
+      await old.stop();
+      processes.splice(index, 1);
+      const args = argsOf.get('kube-apiserver') ?? [];
+      const restarted = start('kube-apiserver', args);
+      await waitHealthy('kube-apiserver', `${server}/readyz`, {
+        ca: caCert,
+        timeoutMs: START_TIMEOUT_MS,
+        exited: restarted.exited,
+        logFile: restarted.logFile,
+      });
+    };
+
+    return { ...client, timings, stop, restartApiServer, auditLogPath };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
