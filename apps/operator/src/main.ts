@@ -4,6 +4,7 @@
 import { createLogger, loadClusterConnection } from '@airunway/kube';
 import { parseConfig } from './env.js';
 import { startOperator } from './operator.js';
+import { USER_AGENT } from './constants.js';
 
 const config = parseConfig(process.argv.slice(2), process.env);
 const logger = createLogger({ level: config.logLevel, name: 'operator' });
@@ -15,6 +16,8 @@ const operator = await startOperator({
   namespace: config.namespace,
   workers: config.workers,
   healthPort: config.healthPort,
+  // The identity in the user agent tells replicas apart in audit logs.
+  userAgent: `${USER_AGENT} (${config.identity})`,
   ...(config.leaderElect
     ? {
         leaderElection: {

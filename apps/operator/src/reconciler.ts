@@ -11,7 +11,7 @@ import {
   type EventRecorder,
   type KubeClient,
   type KubeObject,
-  type Logger,
+  type ReconcileContext,
   type ReconcileRequest,
   type ReconcileResult,
 } from '@airunway/kube';
@@ -100,7 +100,7 @@ export function createReconciler(deps: ReconcilerDeps) {
 
   return async function reconcile(
     request: ReconcileRequest,
-    context: { signal: AbortSignal },
+    context: ReconcileContext,
   ): Promise<ReconcileResult | undefined> {
     const live = caches.modelDeployments.get(request.namespace, request.name);
     if (!live || live.metadata.deletionTimestamp) return undefined; // garbage collection removes the children
