@@ -96,7 +96,7 @@ function slimPod(pod: Pod & KubeObject): Pod & KubeObject {
       containerStatuses: status.containerStatuses,
       initContainerStatuses: status.initContainerStatuses,
     },
-  } as Pod & KubeObject;
+  };
 }
 
 export interface OperatorCaches {

@@ -57,7 +57,6 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   for (const informer of caches.all) metrics.trackInformer(informer);
 
   // Deployments by phase and provider, read at scrape time from the status the operator wrote.
-  const phases = new Map<string, { phase: string; provider: string }>();
   new Gauge({
     name: 'airunway_model_deployments',
     help: 'ModelDeployments by phase and provider',

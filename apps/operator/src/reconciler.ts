@@ -30,7 +30,6 @@ import {
 import {
   PROVIDER_NAMES,
   parseModelDeployment,
-  type ModelDeployment,
   type ModelDeploymentStatus,
   type ProviderName,
 } from '@airunway/schema';
@@ -42,7 +41,7 @@ import {
   type ModelDeploymentObject,
   type OperatorCaches,
 } from './caches.js';
-import { mergeConditions, type Condition, type ConditionInput } from './conditions.js';
+import { mergeConditions, type ConditionInput } from './conditions.js';
 import { FIELD_MANAGER, PAUSED_ANNOTATION } from './constants.js';
 import {
   IDENTITY_ANNOTATION,
@@ -93,6 +92,7 @@ export function usability(facts: ClusterFacts): ProviderUsability {
 export function createReconciler(deps: ReconcilerDeps) {
   const { client, caches, events } = deps;
   const now = deps.now ?? (() => new Date());
+  const lastStatusWrite = new Map<string, number>();
 
   /** Objects this ModelDeployment controls, across every child kind the operator watches. */
   const ownedObjects = (uid: string): KubeObject[] =>
@@ -103,7 +103,10 @@ export function createReconciler(deps: ReconcilerDeps) {
     context: ReconcileContext,
   ): Promise<ReconcileResult | undefined> {
     const live = caches.modelDeployments.get(request.namespace, request.name);
-    if (!live || live.metadata.deletionTimestamp) return undefined; // garbage collection removes the children
+    if (!live || live.metadata.deletionTimestamp) {
+      lastStatusWrite.delete(request.key);
+      return undefined; // garbage collection removes the children
+    }
     if (live.metadata.annotations?.[PAUSED_ANNOTATION] === 'true') return undefined;
 
     const parsed = parseModelDeployment(live);
@@ -111,12 +114,11 @@ export function createReconciler(deps: ReconcilerDeps) {
     const owned = ownedObjects(uid);
     if (!parsed.success) {
       const message = `spec is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
-      await writeStatus(live, {
+      return writeStatus(live, {
         phase: 'Failed',
         message,
         conditions: [{ type: 'Validated', status: 'False', reason: 'InvalidSpec', message }],
       });
-      return undefined;
     }
     const md = parsed.data;
 
@@ -128,8 +130,10 @@ export function createReconciler(deps: ReconcilerDeps) {
     const selection = select(md.spec, usability(caches.clusterFacts()), previous);
 
     if (!selection.ok) {
+      // A cluster-side cause (provider not installed) is retried when the cluster changes:
+      // CRD and provider-operator events requeue every ModelDeployment.
       const stageType = selection.stage === 'engine' ? 'EngineSelected' : 'ProviderSelected';
-      await writeStatus(live, {
+      return writeStatus(live, {
         phase: 'Failed',
         message: selection.message,
         conditions: [
@@ -137,9 +141,6 @@ export function createReconciler(deps: ReconcilerDeps) {
           { type: stageType, status: 'False', reason: selection.reason, message: selection.message },
         ],
       });
-      // A cluster-side cause (provider not installed) is retried when the cluster changes:
-      // CRD and provider-operator events requeue every ModelDeployment.
-      return undefined;
     }
 
     const provider = PROVIDER_IMPLEMENTATIONS[selection.provider];
@@ -148,7 +149,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     const render = provider.render(md, { engine: selection.engine });
     if (!render.ok) {
       const message = `spec cannot run on ${selection.provider}: ${render.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
-      await writeStatus(live, {
+      return writeStatus(live, {
         phase: 'Failed',
         message,
         conditions: [
@@ -157,7 +158,6 @@ export function createReconciler(deps: ReconcilerDeps) {
         ],
         selection,
       });
-      return undefined;
     }
 
     const identity = identityOf(md, selection.provider, selection.engine);
@@ -173,7 +173,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       if (changes.length > 0) {
         const message = `recreating the provider objects: ${changes.join(', ')} changed`;
         events.record(live, { type: 'Normal', reason: 'Recreating', action: 'Delete', note: message });
-        await writeStatus(live, {
+        return writeStatus(live, {
           phase: 'Deploying',
           message,
           conditions: [
@@ -184,47 +184,41 @@ export function createReconciler(deps: ReconcilerDeps) {
           ],
           selection,
         });
-        return undefined; // the deletions requeue this key
       }
     }
 
+    // The freshest view of each object: the apply response when we wrote it, else the cache.
+    const current = new Map<string, KubeObject>();
     for (const obj of desired) {
-      const cached = childCache(obj)?.get(
-        obj.metadata.namespace ?? md.metadata.namespace,
-        obj.metadata.name ?? '',
-      );
+      const cached = childCache(obj)?.get(obj.metadata.namespace ?? md.metadata.namespace, obj.metadata.name);
       const outcome = await applyOwned(
         client,
         {
           ...obj,
           metadata: { ...obj.metadata, namespace: obj.metadata.namespace ?? md.metadata.namespace },
-        } as KubeObject,
-        live as ModelDeploymentObject & { apiVersion: string; kind: string },
+        },
+        live,
         {
           fieldManager: FIELD_MANAGER,
           live: cached ?? null,
           signal: context.signal,
         },
       );
+      current.set(objectRef(obj), outcome.object);
       if (outcome.applied && cached) {
         events.record(live, {
           type: 'Normal',
           reason: 'Updated',
           action: 'Apply',
-          note: `${obj.kind} ${obj.metadata.name ?? ''} updated: ${outcome.reason}`,
+          note: `${obj.kind} ${obj.metadata.name} updated: ${outcome.reason}`,
         });
       }
     }
 
     const observed = {
-      objects: desired
-        .map((o) => childCache(o)?.get(o.metadata.namespace ?? md.metadata.namespace, o.metadata.name ?? ''))
-        .filter((o): o is KubeObject => o !== undefined) as unknown as KubernetesObject[],
-      pods: caches.pods.byIndex(BY_DEPLOYMENT, `${md.metadata.namespace ?? ''}/${md.metadata.name}`),
-      replicaSets: caches.replicaSets.byIndex(
-        BY_DEPLOYMENT,
-        `${md.metadata.namespace ?? ''}/${md.metadata.name}`,
-      ),
+      objects: [...current.values()] as unknown as KubernetesObject[],
+      pods: caches.pods.byIndex(BY_DEPLOYMENT, `${md.metadata.namespace}/${md.metadata.name}`),
+      replicaSets: caches.replicaSets.byIndex(BY_DEPLOYMENT, `${md.metadata.namespace}/${md.metadata.name}`),
     };
     const providerStatus = provider.status(md, observed);
     context.logger.debug('observed', {
@@ -232,8 +226,8 @@ export function createReconciler(deps: ReconcilerDeps) {
       phase: providerStatus.phase,
       reason: providerStatus.reason,
     });
-    const created = desired.map((o) => `${o.kind} ${o.metadata.name ?? ''}`).join(', ');
-    await writeStatus(live, {
+    const created = desired.map((o) => `${o.kind} ${o.metadata.name}`).join(', ');
+    return writeStatus(live, {
       phase: providerStatus.phase,
       message: [selection.notice, providerStatus.message].filter(Boolean).join('; '),
       conditions: [
@@ -250,7 +244,6 @@ export function createReconciler(deps: ReconcilerDeps) {
       selection,
       provider: providerStatus,
     });
-    return undefined;
   };
 
   function childCache(obj: KubernetesObject) {
@@ -275,11 +268,14 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
   }
 
-  async function writeStatus(live: ModelDeploymentObject, outcome: Outcome): Promise<void> {
+  async function writeStatus(
+    live: ModelDeploymentObject,
+    outcome: Outcome,
+  ): Promise<ReconcileResult | undefined> {
     const previous = live.status;
     const generation = live.metadata.generation ?? 0;
     const conditions = mergeConditions(
-      previous?.conditions as Condition[] | undefined,
+      previous?.conditions,
       outcome.conditions,
       generation,
       now()
@@ -309,17 +305,23 @@ export function createReconciler(deps: ReconcilerDeps) {
       ...(provider ? { replicas: provider.replicas, endpoint: provider.endpoint } : {}),
       ...(previous?.gateway ? { gateway: previous.gateway } : {}),
     };
-    deps.onPhase?.(
-      `${live.metadata.namespace ?? ''}/${live.metadata.name ?? ''}`,
-      status.phase,
-      status.provider?.name,
-    );
-    if (canonicalJson(stripUndefined(status)) === canonicalJson(stripUndefined(previous ?? {}))) return;
+    deps.onPhase?.(`${live.metadata.namespace}/${live.metadata.name}`, status.phase, status.provider?.name);
+    if (canonicalJson(stripUndefined(status)) === canonicalJson(stripUndefined(previous ?? {})))
+      return undefined;
+    // A changed message alone ("pod x: container starting …") is written at most every
+    // PROGRESS_INTERVAL_MS per object; a new phase, generation, replica count, or condition
+    // status or reason is written at once.
+    const key = `${live.metadata.namespace}/${live.metadata.name}`;
+    const sinceLastWrite = now().getTime() - (lastStatusWrite.get(key) ?? 0);
+    if (isProgressOnly(previous, status) && sinceLastWrite < PROGRESS_INTERVAL_MS) {
+      return { requeueAfter: PROGRESS_INTERVAL_MS - sinceLastWrite };
+    }
     await applyStatus(client, live, stripUndefined(status), {
       fieldManager: FIELD_MANAGER,
       live,
       resource: ModelDeploymentResource,
     });
+    lastStatusWrite.set(key, now().getTime());
     if (previous?.phase !== status.phase) {
       events.record(live, {
         type: status.phase === 'Failed' ? 'Warning' : 'Normal',
@@ -328,7 +330,30 @@ export function createReconciler(deps: ReconcilerDeps) {
         note: status.message ?? '',
       });
     }
+    return undefined;
   }
+}
+
+/** Minimum time between two status writes that only report progress. */
+export const PROGRESS_INTERVAL_MS = 15_000;
+
+/** True when `next` differs from `previous` only in its messages. */
+export function isProgressOnly(
+  previous: ModelDeploymentStatus | undefined,
+  next: ModelDeploymentStatus,
+): boolean {
+  if (!previous || previous.phase !== next.phase || previous.observedGeneration !== next.observedGeneration)
+    return false;
+  const shape = (s: ModelDeploymentStatus) =>
+    canonicalJson({
+      conditions: (s.conditions ?? []).map((c) => [c.type, c.status, c.reason]),
+      provider: s.provider,
+      engine: s.engine,
+      replicas: s.replicas,
+      endpoint: s.endpoint,
+      gateway: s.gateway,
+    });
+  return shape(previous) === shape(next);
 }
 
 function validated(): ConditionInput {

@@ -90,10 +90,9 @@ describe('a ModelDeployment with one GPU', () => {
       '-p',
       '{"spec":{"scaling":{"replicas":3}}}',
     ]);
-    let obj = await eventually(async () => {
+    await eventually(async () => {
       const o = await waitForPhase(name, 'Running');
       expect(o.status.replicas).toEqual({ desired: 3, ready: 3, available: 3 });
-      return o;
     });
     await cluster.kubectlOk([
       'patch',
@@ -105,7 +104,7 @@ describe('a ModelDeployment with one GPU', () => {
       '-p',
       '{"spec":{"scaling":{"replicas":1}}}',
     ]);
-    obj = await eventually(async () => {
+    const obj = await eventually(async () => {
       const o = await waitForPhase(name, 'Running');
       expect(o.status.replicas).toEqual({ desired: 1, ready: 1, available: 1 });
       return o;

@@ -189,9 +189,17 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--cluster-signing-cert-file=${pki.caCert}`,
       `--cluster-signing-key-file=${pki.caKey}`,
       '--node-monitor-period=5s',
+      // The defaults (20 qps, burst 30) make a thousand Deployments queue for minutes.
+      '--kube-api-qps=200',
+      '--kube-api-burst=400',
       '--node-monitor-grace-period=40s',
     ]);
-    const scheduler = start('kube-scheduler', [...componentAuth, `--secure-port=${schedPort}`]);
+    const scheduler = start('kube-scheduler', [
+      ...componentAuth,
+      `--secure-port=${schedPort}`,
+      '--kube-api-qps=200',
+      '--kube-api-burst=400',
+    ]);
     const kwok = start('kwok', [
       `--kubeconfig=${kubeconfigPath}`,
       `--config=${binaryPath(binDir, 'kwok-stages.yaml')}`,
