@@ -16,6 +16,7 @@ import {
   isNotFound,
   type KubeStatus,
 } from './errors.js';
+import type { ClientCertificate } from './credentials.js';
 import type { ClusterConnection } from './kubeconfig.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { KubeList, KubeObject } from './objects.js';
@@ -178,10 +179,17 @@ const AGENT_OPTIONS = {
   allowH2: false,
 } as const;
 
+/** How long a pool replaced by a new client certificate takes new requests before closing. */
+const RETIRED_POOL_GRACE_MS = 5_000;
+
 /** Connection pools and caches shared by a client and every client derived from it. */
 class Transport {
-  private agentWithClientCert: Agent | undefined;
-  private agentWithoutClientCert: Agent | undefined;
+  private agentWithClientCert: Dispatcher | undefined;
+  /** The plugin-issued certificate agentWithClientCert presents (compared by identity). */
+  private agentCert: ClientCertificate | undefined;
+  private agentWithoutClientCert: Dispatcher | undefined;
+  /** Pools replaced because the certificate changed, closing as their requests finish. */
+  private readonly retired = new Map<Dispatcher, ReturnType<typeof setTimeout>>();
   readonly discovery: Discovery;
 
   constructor(
@@ -197,9 +205,11 @@ class Transport {
   /**
    * With a client certificate in the TLS handshake the apiserver authenticates the
    * certificate and ignores any bearer token, so a client acting with a user's token must
-   * use a pool whose connections carry no certificate.
+   * use a pool whose connections carry no certificate. When an exec plugin issues the
+   * certificate, a new one gets a new pool; the old pool closes a few seconds later, letting
+   * its requests (watches included) finish.
    */
-  agent(withClientCert: boolean): Dispatcher {
+  async agent(withClientCert: boolean): Promise<Dispatcher> {
     const tls = this.connection.tls;
     const connect = {
       ca: tls.ca,
@@ -209,20 +219,79 @@ class Transport {
       keepAlive: true,
       keepAliveInitialDelay: 30_000,
     };
-    if (withClientCert) {
-      this.agentWithClientCert ??= new Agent({
-        ...AGENT_OPTIONS,
-        connect: { ...connect, cert: tls.cert, key: tls.key },
-      });
-      return this.agentWithClientCert;
+    if (!withClientCert) {
+      this.agentWithoutClientCert ??= this.newAgent(connect);
+      return this.agentWithoutClientCert;
     }
-    this.agentWithoutClientCert ??= new Agent({ ...AGENT_OPTIONS, connect });
-    return this.agentWithoutClientCert;
+    const issued = this.connection.clientCertificate ? await this.connection.clientCertificate() : undefined;
+    if (this.agentWithClientCert && issued === this.agentCert) return this.agentWithClientCert;
+    const previous = this.agentWithClientCert;
+    this.agentWithClientCert = this.newAgent({
+      ...connect,
+      cert: issued?.cert ?? tls.cert,
+      key: issued?.key ?? tls.key,
+    });
+    this.agentCert = issued;
+    if (previous) {
+      // Not at once: a request may hold the old pool between agent() and fetch().
+      const timer = setTimeout(() => {
+        this.retired.delete(previous);
+        previous.close().catch(() => undefined);
+      }, RETIRED_POOL_GRACE_MS);
+      timer.unref();
+      this.retired.set(previous, timer);
+    }
+    return this.agentWithClientCert;
+  }
+
+  private newAgent(connect: Agent.Options['connect']): Dispatcher {
+    const agent = new Agent({ ...AGENT_OPTIONS, connect });
+    const repeated = this.connection.repeatedHeaders;
+    return repeated ? agent.compose(repeatedHeaderLines(repeated)) : agent;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.agentWithClientCert?.close(), this.agentWithoutClientCert?.close()]);
+    const retired = [...this.retired];
+    this.retired.clear();
+    await Promise.all([
+      this.agentWithClientCert?.close(),
+      this.agentWithoutClientCert?.close(),
+      ...retired.map(([pool, timer]) => {
+        clearTimeout(timer);
+        return pool.close();
+      }),
+    ]);
   }
+}
+
+/**
+ * fetch joins the values of a header with ", ", and the apiserver reads "a, b" as one
+ * Impersonate-Group. This interceptor puts back one header line per value for the headers
+ * the connection names (when the joined value is exactly its own).
+ */
+function repeatedHeaderLines(
+  repeated: Readonly<Record<string, readonly string[]>>,
+): Dispatcher.DispatcherComposeInterceptor {
+  const byName = new Map(
+    Object.entries(repeated).map(([name, values]) => [
+      name.toLowerCase(),
+      { joined: values.join(', '), values },
+    ]),
+  );
+  return (dispatch) => (opts, handler) => {
+    const headers = opts.headers;
+    if (!headers || typeof headers !== 'object' || Array.isArray(headers) || Symbol.iterator in headers)
+      return dispatch(opts, handler);
+    let lines: Record<string, string | string[] | undefined> | undefined;
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+      const r = byName.get(name.toLowerCase());
+      if (r && value === r.joined) {
+        lines ??= { ...(headers as Record<string, string | string[] | undefined>) };
+        lines[name] = [...r.values];
+      }
+    }
+    return dispatch(lines ? { ...opts, headers: lines } : opts, handler);
+  };
 }
 
 interface Identity {
@@ -598,6 +667,8 @@ export class KubeClient {
     }
 
     for (let attempt = 0; ; attempt++) {
+      // May run an exec credential plugin (a certificate it issues selects the pool).
+      const dispatcher = await this.transport.agent(this.identity.withClientCert);
       const timeoutMs = req.timeoutMs ?? settings.requestTimeoutMs;
       const timeout = stream ? undefined : AbortSignal.timeout(timeoutMs);
       const signals = [req.signal, gateSignal, timeout].filter((s): s is AbortSignal => s !== undefined);
@@ -637,13 +708,7 @@ export class KubeClient {
       let response: Response;
       let text: string;
       try {
-        response = await fetch(url, {
-          method,
-          headers,
-          body,
-          signal,
-          dispatcher: this.transport.agent(this.identity.withClientCert),
-        });
+        response = await fetch(url, { method, headers, body, signal, dispatcher });
         status = response.status;
         if (response.ok && stream) {
           observe();

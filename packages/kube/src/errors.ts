@@ -153,6 +153,15 @@ export class NotLeaderError extends Error {
   override readonly name = 'NotLeaderError';
 }
 
+/**
+ * A kubeconfig, the in-cluster service account or a credential plugin could not give us a
+ * connection or credentials. Messages name files, contexts, clusters, users and commands,
+ * never a token, password or key.
+ */
+export class KubeConfigError extends Error {
+  override readonly name = 'KubeConfigError';
+}
+
 /** No API resource serves this apiVersion/kind (typically: its CRD is not installed). */
 export class UnknownKindError extends Error {
   override readonly name = 'UnknownKindError';

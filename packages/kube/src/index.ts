@@ -27,11 +27,26 @@ export {
   connectionFromKubeConfig,
   loadClusterConnection,
   staticConnection,
+  type ClientCertificate,
   type ClusterConnection,
+  type KubeConfigConnectionOptions,
   type LoadConnectionOptions,
   type StaticConnectionOptions,
   type TlsMaterial,
 } from './kubeconfig.js';
+export {
+  mergeKubeConfigs,
+  parseKubeConfig,
+  readKubeConfigFile,
+  readKubeConfigFiles,
+  type AuthProviderConfig,
+  type ExecConfig,
+  type ExecInteractiveMode,
+  type KubeConfigCluster,
+  type KubeConfigContext,
+  type KubeConfigUser,
+  type ParsedKubeConfig,
+} from './kubeconfig-file.js';
 export {
   KubeApiError,
   KubeConnectionError,
