@@ -61,6 +61,7 @@ ${nodes}
 
 Use it:
   export KUBECONFIG=${kubeconfigOut}
+  export PATH=${controlPlane.binDir}:$PATH   # kubectl and helm, built with the cluster
   kubectl get nodes
   kubectl apply -f packages/schema/src/examples/qwen-demo.yaml
   kubectl get modeldeployments
