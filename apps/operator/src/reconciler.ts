@@ -252,6 +252,7 @@ export function createReconciler(deps: ReconcilerDeps) {
 
   async function deleteAll(objects: readonly KubeObject[], signal: AbortSignal): Promise<void> {
     for (const obj of objects) {
+      if (obj.metadata.deletionTimestamp) continue; // already going; its removal requeues us
       const resource = await client.resourceFor(obj);
       try {
         // Foreground: the object disappears only after its pods are gone, so the new ones
