@@ -99,6 +99,41 @@ function slimPod(pod: Pod & KubeObject): Pod & KubeObject {
   };
 }
 
+/**
+ * Provider objects keep their metadata (with the operator's managedFields and the
+ * desired-state hash, which is all the no-op-write check needs), their status, and the few
+ * spec fields status is derived from. The pod template, the largest part, is dropped.
+ */
+function slimChild(resource: ResourceDescriptor): (obj: KubeObject) => KubeObject {
+  const typed = withTypeMeta<KubeObject>(resource);
+  return (obj) => {
+    const { apiVersion, kind, metadata, spec, status } = typed(obj) as KubeObject & {
+      spec?: Record<string, unknown>;
+      status?: unknown;
+    };
+    const kept = spec && { replicas: spec.replicas, progressDeadlineSeconds: spec.progressDeadlineSeconds };
+    return { apiVersion, kind, metadata, spec: kept, status } as KubeObject;
+  };
+}
+
+/** ReplicaSets only tell which pods belong to the current revision: metadata is enough. */
+function slimReplicaSet(rs: ReplicaSet & KubeObject): ReplicaSet & KubeObject {
+  const { metadata } = rs;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      resourceVersion: metadata.resourceVersion,
+      labels: metadata.labels,
+      annotations: metadata.annotations,
+      ownerReferences: metadata.ownerReferences,
+    },
+  };
+}
+
 export interface OperatorCaches {
   readonly modelDeployments: Informer<ModelDeploymentObject>;
   /** Kinds of provider objects the operator creates, by `<group>/<kind>`. */
@@ -144,7 +179,7 @@ export function createCaches(
       resource,
       labelSelector: MANAGED_BY_SELECTOR,
       keepManagedFieldsOf: [FIELD_MANAGER],
-      transform: withTypeMeta(resource),
+      transform: slimChild(resource),
     }).addIndex(BY_OWNER, byControllerUid);
   const children = new Map<string, Informer<KubeObject>>([
     [childKindKey('apps/v1', 'Deployment'), child(Resources.Deployment)],
@@ -160,7 +195,7 @@ export function createCaches(
     ...scoped,
     resource: ReplicaSetResource,
     labelSelector: MODEL_DEPLOYMENT_LABEL,
-    transform: withTypeMeta(ReplicaSetResource),
+    transform: slimReplicaSet,
   }).addIndex(BY_DEPLOYMENT, byDeploymentLabel);
   const crds = new Informer<CustomResourceDefinition>({ ...common, resource: CrdResource });
   const providerOperatorPods = operatorProbes().map(
