@@ -33,7 +33,8 @@ function stop(code) {
   console.error('airunway: stopping …');
   // The operator first (it would only log errors once the cluster is gone), then the cluster.
   const [cluster, operator] = children;
-  const exited = (c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)));
+  const exited = (c) =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));
   operator?.kill('SIGTERM');
   void exited(operator ?? cluster)
     .then(() => {
@@ -56,15 +57,20 @@ let banner = '';
 lines.on('line', (line) => {
   banner += `${line}\n`;
   if (!line.startsWith('Press Ctrl-C')) return;
-  const operator = start('operator', ['apps/operator/dist/main.js', '--leader-elect=false', '--health-port=8081'], {
-    KUBECONFIG: kubeconfig,
-    POD_NAME: 'local',
-  });
+  const operator = start(
+    'operator',
+    ['apps/operator/dist/main.js', '--leader-elect=false', '--health-port=8081'],
+    {
+      KUBECONFIG: kubeconfig,
+      POD_NAME: 'local',
+    },
+  );
   // The operator logs JSON lines; show warnings and errors only, in a readable form.
   createInterface({ input: operator.stdout }).on('line', (l) => {
     try {
       const entry = JSON.parse(l);
-      if (entry.level === 'warn' || entry.level === 'error') console.error(`operator: ${entry.level}: ${entry.msg}`);
+      if (entry.level === 'warn' || entry.level === 'error')
+        console.error(`operator: ${entry.level}: ${entry.msg}`);
     } catch {
       console.error(`operator: ${l}`);
     }

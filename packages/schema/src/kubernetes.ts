@@ -109,7 +109,9 @@ export const EnvVarSourceSchema = withRules(
           .string()
           .min(1)
           .max(253)
-          .describe('Resource to read: limits or requests of cpu, memory or ephemeral-storage, e.g. limits.cpu or requests.memory.'),
+          .describe(
+            'Resource to read: limits or requests of cpu, memory or ephemeral-storage, e.g. limits.cpu or requests.memory.',
+          ),
         divisor: QuantitySchema.optional().describe(
           'Unit the value is expressed in, e.g. 1Mi; defaults to 1.',
         ),
