@@ -8,6 +8,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 node_bin=$("$root/scripts/ensure-node.sh")
 export PATH="$node_bin:$root/node_modules/.bin:$PATH"
+# Turborepo would otherwise print a telemetry notice on a first run.
+export TURBO_TELEMETRY_DISABLED=1
 
 lock="$root/package-lock.json" installed="$root/node_modules/.package-lock.json"
 if [[ ! -f "$installed" || "$lock" -nt "$installed" ]]; then
