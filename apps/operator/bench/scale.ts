@@ -29,15 +29,34 @@ const log = (m: string) => {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 };
 
+const HEALTH_PORT = 18_181;
+
 function startOperator(cluster: ControlPlane, identity: string): ChildProcess {
   return spawn(
     process.execPath,
-    ['dist/main.js', '--health-port=0', '--leader-elect=false', '--workers=4', '--log-level=warn'],
+    [
+      'dist/main.js',
+      `--health-port=${HEALTH_PORT}`,
+      '--leader-elect=false',
+      '--workers=4',
+      '--log-level=warn',
+    ],
     {
       cwd: operatorDir,
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath, POD_NAME: identity },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
+  );
+}
+
+/** The operator's own view of its memory, from its /metrics. */
+async function heap(): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${HEALTH_PORT}/metrics`)).text();
+  const metric = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1048576;
+  return (
+    `heap used ${metric('nodejs_heap_size_used_bytes').toFixed(0)} MiB of ${metric('nodejs_heap_size_total_bytes').toFixed(0)} MiB, ` +
+    `external ${metric('nodejs_external_memory_bytes').toFixed(0)} MiB`
   );
 }
 
@@ -149,6 +168,7 @@ try {
   // Let trailing events settle, then read the operator's own figures.
   await new Promise((r) => setTimeout(r, 10_000));
   const firstUsage = await usage(operator.pid ?? 0);
+  const firstHeap = await heap();
   const toRunning = await operatorRequests(cluster, 'bench-1');
 
   // Restart: a fresh operator re-reconciles everything and must find nothing to change.
@@ -166,7 +186,7 @@ time to create them (kubectl, batches of 100): ${createSeconds.toFixed(1)} s
 time until all have children:               ${(createSeconds + childrenSeconds).toFixed(1)} s from the first create (${childrenSeconds.toFixed(1)} s after the last)
 time until all are Running:                 ${(createSeconds + runningSeconds).toFixed(1)} s from the first create (${runningSeconds.toFixed(1)} s after the last)
 operator CPU, start → all Running + 10 s:   ${firstUsage.cpuSeconds.toFixed(1)} s
-operator peak RSS:                          ${firstUsage.peakRssMiB.toFixed(0)} MiB
+operator peak RSS:                          ${firstUsage.peakRssMiB.toFixed(0)} MiB (now: ${firstHeap})
 operator requests until all Running:        ${toRunning.writes} writes (${(toRunning.writes / count).toFixed(2)} per ModelDeployment), ${toRunning.reads} reads
 ${[...toRunning.byKind]
   .sort()
