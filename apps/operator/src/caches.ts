@@ -116,6 +116,18 @@ function slimChild(resource: ResourceDescriptor): (obj: KubeObject) => KubeObjec
   };
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const typedModelDeployment = withTypeMeta<ModelDeploymentObject>(ModelDeploymentResource);
+
+/** Drops kubectl's copy of the whole spec, which client-side apply keeps in an annotation. */
+function slimModelDeployment(md: ModelDeploymentObject): ModelDeploymentObject {
+  const typed = typedModelDeployment(md);
+  const annotations = typed.metadata.annotations;
+  if (!annotations || !(LAST_APPLIED in annotations)) return typed;
+  const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
+  return { ...typed, metadata: { ...typed.metadata, annotations: rest } };
+}
+
 /** ReplicaSets only tell which pods belong to the current revision: metadata is enough. */
 function slimReplicaSet(rs: ReplicaSet & KubeObject): ReplicaSet & KubeObject {
   const { metadata } = rs;
@@ -170,8 +182,8 @@ export function createCaches(
   const modelDeployments = new Informer<ModelDeploymentObject>({
     ...scoped,
     resource: ModelDeploymentResource,
-    keepManagedFieldsOf: [FIELD_MANAGER],
-    transform: withTypeMeta(ModelDeploymentResource),
+    // No managedFields: the reconciler compares status itself before it writes.
+    transform: slimModelDeployment,
   });
   const child = (resource: ResourceDescriptor) =>
     new Informer<KubeObject>({

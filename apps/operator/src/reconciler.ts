@@ -317,9 +317,9 @@ export function createReconciler(deps: ReconcilerDeps) {
     if (isProgressOnly(previous, status) && sinceLastWrite < PROGRESS_INTERVAL_MS) {
       return { requeueAfter: PROGRESS_INTERVAL_MS - sinceLastWrite };
     }
+    // Compared above; the cache keeps no managedFields of ModelDeployments to compare again.
     await applyStatus(client, live, stripUndefined(status), {
       fieldManager: FIELD_MANAGER,
-      live,
       resource: ModelDeploymentResource,
     });
     lastStatusWrite.set(key, now().getTime());

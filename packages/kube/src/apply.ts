@@ -3,6 +3,7 @@
 // garbage collection removes them with the parent), status applied to the status
 // subresource, and every write skipped when it would change nothing (see
 // managed-fields.ts for how that is decided without a GET).
+import type { FieldsV1 } from './objects.js';
 import type { ApplyOptions, KubeClient } from './client.js';
 import {
   canonicalJson,
@@ -87,7 +88,9 @@ export function needsApply(
     };
   }
   const view = comparable(desired, subresource);
-  const ownership = compareFieldSet(view, entry.fieldsV1 ?? {});
+  const fields =
+    typeof entry.fieldsV1 === 'string' ? (JSON.parse(entry.fieldsV1) as FieldsV1) : entry.fieldsV1;
+  const ownership = compareFieldSet(view, fields ?? {});
   if (!ownership.equal)
     return {
       needed: true,

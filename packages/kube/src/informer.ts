@@ -341,7 +341,14 @@ export class Informer<T extends KubeObject> implements ReadableStore<T> {
       const kept = meta.managedFields.filter(
         (e) => e.manager !== undefined && this.keepManagers.has(e.manager),
       );
-      if (kept.length > 0) meta.managedFields = kept;
+      // A field set is a deep tree of small objects; as its JSON text it takes a fraction of
+      // the memory, and needsApply parses it only when it compares.
+      if (kept.length > 0)
+        meta.managedFields = kept.map((e) =>
+          e.fieldsV1 === undefined || typeof e.fieldsV1 === 'string'
+            ? e
+            : { ...e, fieldsV1: JSON.stringify(e.fieldsV1) },
+        );
       else delete meta.managedFields;
     }
     return this.options.transform ? this.options.transform(obj) : obj;

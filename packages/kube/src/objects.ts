@@ -23,7 +23,8 @@ export interface ManagedFieldsEntry {
   readonly apiVersion?: string;
   readonly time?: string;
   readonly fieldsType?: string;
-  readonly fieldsV1?: FieldsV1;
+  /** As the API sends it, or as its JSON text (how informers cache it, to save memory). */
+  readonly fieldsV1?: FieldsV1 | string;
   /** "" or absent for the main resource, "status" / "scale" for subresources. */
   readonly subresource?: string;
 }
