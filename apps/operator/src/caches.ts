@@ -172,9 +172,11 @@ export function createCaches(
     observer?: ConstructorParameters<typeof Informer>[0]['observer'];
   },
 ): OperatorCaches {
+  // Pages of 100: a relist of thousands of objects never holds one huge response in memory.
   const common = {
     client,
     logger: options.logger,
+    pageSize: 100,
     ...(options.observer ? { observer: options.observer } : {}),
   };
   const scoped = { ...common, namespace: options.namespace };
