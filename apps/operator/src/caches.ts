@@ -61,16 +61,15 @@ export const BY_OWNER = 'owner';
 /** Index of pods and ReplicaSets by "<namespace>/<model deployment name>". */
 export const BY_DEPLOYMENT = 'deployment';
 
-const byDeploymentLabel = (obj: KubeObject): string[] => {
+/**
+ * The key ("<namespace>/<name>") of the ModelDeployment an object belongs to by its
+ * `airunway.ai/model-deployment` label: the index of pods and ReplicaSets, and how their
+ * events find the ModelDeployment to reconcile.
+ */
+export const modelDeploymentKeyOf = (obj: KubeObject): string[] => {
   const name = obj.metadata.labels?.[MODEL_DEPLOYMENT_LABEL];
   return name === undefined ? [] : [`${obj.metadata.namespace ?? ''}/${name}`];
 };
-
-/** List responses omit apiVersion and kind on their items; cached objects carry them. */
-function withTypeMeta<T extends KubeObject>(resource: ResourceDescriptor): (obj: T) => T {
-  const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
-  return (obj) => (obj.apiVersion && obj.kind ? obj : { ...obj, apiVersion, kind: resource.kind });
-}
 
 /** Strips what the operator never reads from pods, which are the most numerous objects. */
 function slimPod(pod: Pod & KubeObject): Pod & KubeObject {
@@ -104,28 +103,23 @@ function slimPod(pod: Pod & KubeObject): Pod & KubeObject {
  * desired-state hash, which is all the no-op-write check needs), their status, and the few
  * spec fields status is derived from. The pod template, the largest part, is dropped.
  */
-function slimChild(resource: ResourceDescriptor): (obj: KubeObject) => KubeObject {
-  const typed = withTypeMeta<KubeObject>(resource);
-  return (obj) => {
-    const { apiVersion, kind, metadata, spec, status } = typed(obj) as KubeObject & {
-      spec?: Record<string, unknown>;
-      status?: unknown;
-    };
-    const kept = spec && { replicas: spec.replicas, progressDeadlineSeconds: spec.progressDeadlineSeconds };
-    return { apiVersion, kind, metadata, spec: kept, status } as KubeObject;
+function slimChild(obj: KubeObject): KubeObject {
+  const { apiVersion, kind, metadata, spec, status } = obj as KubeObject & {
+    spec?: Record<string, unknown>;
+    status?: unknown;
   };
+  const kept = spec && { replicas: spec.replicas, progressDeadlineSeconds: spec.progressDeadlineSeconds };
+  return { apiVersion, kind, metadata, spec: kept, status } as KubeObject;
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const typedModelDeployment = withTypeMeta<ModelDeploymentObject>(ModelDeploymentResource);
 
 /** Drops kubectl's copy of the whole spec, which client-side apply keeps in an annotation. */
 function slimModelDeployment(md: ModelDeploymentObject): ModelDeploymentObject {
-  const typed = typedModelDeployment(md);
-  const annotations = typed.metadata.annotations;
-  if (!annotations || !(LAST_APPLIED in annotations)) return typed;
+  const annotations = md.metadata.annotations;
+  if (!annotations || !(LAST_APPLIED in annotations)) return md;
   const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
-  return { ...typed, metadata: { ...typed.metadata, annotations: rest } };
+  return { ...md, metadata: { ...md.metadata, annotations: rest } };
 }
 
 /** ReplicaSets only tell which pods belong to the current revision: metadata is enough. */
@@ -193,7 +187,7 @@ export function createCaches(
       resource,
       labelSelector: MANAGED_BY_SELECTOR,
       keepManagedFieldsOf: [FIELD_MANAGER],
-      transform: slimChild(resource),
+      transform: slimChild,
     }).addIndex(BY_OWNER, byControllerUid);
   const children = new Map<string, Informer<KubeObject>>([
     [childKindKey('apps/v1', 'Deployment'), child(Resources.Deployment)],
@@ -204,13 +198,13 @@ export function createCaches(
     resource: Resources.Pod,
     labelSelector: MODEL_DEPLOYMENT_LABEL,
     transform: slimPod,
-  }).addIndex(BY_DEPLOYMENT, byDeploymentLabel);
+  }).addIndex(BY_DEPLOYMENT, modelDeploymentKeyOf);
   const replicaSets = new Informer<ReplicaSet & KubeObject>({
     ...scoped,
     resource: ReplicaSetResource,
     labelSelector: MODEL_DEPLOYMENT_LABEL,
     transform: slimReplicaSet,
-  }).addIndex(BY_DEPLOYMENT, byDeploymentLabel);
+  }).addIndex(BY_DEPLOYMENT, modelDeploymentKeyOf);
   const crds = new Informer<CustomResourceDefinition>({ ...common, resource: CrdResource });
   const providerOperatorPods = operatorProbes().map(
     (probe) =>

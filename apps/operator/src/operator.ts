@@ -12,12 +12,11 @@ import {
   startHealthServer,
   type ClusterConnection,
   type HealthServer,
-  type KubeObject,
   type Logger,
 } from '@airunway/kube';
 import { MODEL_DEPLOYMENT_KIND, API_GROUP } from '@airunway/schema';
 import { Gauge } from 'prom-client';
-import { createCaches, MODEL_DEPLOYMENT_LABEL, type OperatorCaches } from './caches.js';
+import { createCaches, modelDeploymentKeyOf, type OperatorCaches } from './caches.js';
 import { USER_AGENT } from './constants.js';
 import { createReconciler } from './reconciler.js';
 
@@ -108,12 +107,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     controller.watch(caches.modelDeployments);
     const toOwner = controllerOwnerKey(MODEL_DEPLOYMENT_KIND, API_GROUP);
     for (const informer of caches.children.values()) controller.watch(informer, toOwner);
-    const byLabel = (obj: KubeObject) => {
-      const name = obj.metadata.labels?.[MODEL_DEPLOYMENT_LABEL];
-      return name === undefined ? [] : [`${obj.metadata.namespace ?? ''}/${name}`];
-    };
-    controller.watch(caches.pods, byLabel);
-    controller.watch(caches.replicaSets, byLabel);
+    controller.watch(caches.pods, modelDeploymentKeyOf);
+    controller.watch(caches.replicaSets, modelDeploymentKeyOf);
     // A provider installed or removed can change what every ModelDeployment should use.
     const everyModelDeployment = () => caches.modelDeployments.keys();
     controller.watch(caches.crds, everyModelDeployment);

@@ -19,6 +19,11 @@ const qwen = (name: string, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
+/** Merge-patches the spec of a ModelDeployment, as `kubectl patch --type=merge` does. */
+async function patchSpec(name: string, spec: object) {
+  await cluster.kubectlOk(['patch', 'md', name, '-n', ns, '--type=merge', '-p', JSON.stringify({ spec })]);
+}
+
 async function md(name: string) {
   return getJson(cluster, ['get', 'md', name, '-n', ns]);
 }
@@ -80,30 +85,12 @@ describe('a ModelDeployment with one GPU', () => {
 
   it('scales 1 → 3 → 1 in place', async () => {
     const before = await getJson(cluster, ['get', 'deployment', name, '-n', ns]);
-    await cluster.kubectlOk([
-      'patch',
-      'md',
-      name,
-      '-n',
-      ns,
-      '--type=merge',
-      '-p',
-      '{"spec":{"scaling":{"replicas":3}}}',
-    ]);
+    await patchSpec(name, { scaling: { replicas: 3 } });
     await eventually(async () => {
       const o = await waitForPhase(name, 'Running');
       expect(o.status.replicas).toEqual({ desired: 3, ready: 3, available: 3 });
     });
-    await cluster.kubectlOk([
-      'patch',
-      'md',
-      name,
-      '-n',
-      ns,
-      '--type=merge',
-      '-p',
-      '{"spec":{"scaling":{"replicas":1}}}',
-    ]);
+    await patchSpec(name, { scaling: { replicas: 1 } });
     const obj = await eventually(async () => {
       const o = await waitForPhase(name, 'Running');
       expect(o.status.replicas).toEqual({ desired: 1, ready: 1, available: 1 });
@@ -116,16 +103,7 @@ describe('a ModelDeployment with one GPU', () => {
 
   it('rolls out an engine argument change', async () => {
     const before = await getJson(cluster, ['get', 'deployment', name, '-n', ns]);
-    await cluster.kubectlOk([
-      'patch',
-      'md',
-      name,
-      '-n',
-      ns,
-      '--type=merge',
-      '-p',
-      '{"spec":{"engine":{"args":{"max-num-seqs":"64"}}}}',
-    ]);
+    await patchSpec(name, { engine: { args: { 'max-num-seqs': '64' } } });
     await eventually(async () => {
       const d = await getJson(cluster, ['get', 'deployment', name, '-n', ns]);
       expect(d.spec.template.spec.containers[0].args).toEqual(
@@ -148,16 +126,7 @@ describe('a ModelDeployment with one GPU', () => {
 
   it('recreates the provider objects when model.id changes', async () => {
     const before = await getJson(cluster, ['get', 'deployment', name, '-n', ns]);
-    await cluster.kubectlOk([
-      'patch',
-      'md',
-      name,
-      '-n',
-      ns,
-      '--type=merge',
-      '-p',
-      '{"spec":{"model":{"id":"Qwen/Qwen3-1.7B"}}}',
-    ]);
+    await patchSpec(name, { model: { id: 'Qwen/Qwen3-1.7B' } });
     await eventually(async () => {
       const d = await getJson(cluster, ['get', 'deployment', name, '-n', ns]);
       expect(d.metadata.uid).not.toBe(before.metadata.uid);
@@ -168,16 +137,7 @@ describe('a ModelDeployment with one GPU', () => {
 
   it('pauses while airunway.ai/reconcile-paused is "true"', async () => {
     await cluster.kubectlOk(['annotate', 'md', name, '-n', ns, 'airunway.ai/reconcile-paused=true']);
-    await cluster.kubectlOk([
-      'patch',
-      'md',
-      name,
-      '-n',
-      ns,
-      '--type=merge',
-      '-p',
-      '{"spec":{"scaling":{"replicas":2}}}',
-    ]);
+    await patchSpec(name, { scaling: { replicas: 2 } });
     // Resume and watch the change arrive: proves the paused reconcile wrote nothing meanwhile.
     const paused = await getJson(cluster, ['get', 'deployment', name, '-n', ns]);
     expect(paused.spec.replicas).toBe(1);

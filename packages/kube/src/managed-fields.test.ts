@@ -3,7 +3,34 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, compareFieldSet, compareValues, hashOf } from './managed-fields.js';
 
-const deploymentFields = {
+/** A mutable FieldsV1 tree, so tests can take fields away. */
+interface Fields {
+  [key: string]: Fields;
+}
+
+interface TestDeployment {
+  metadata: { labels: Record<string, string> };
+  spec: {
+    replicas?: number;
+    selector: { matchLabels: Record<string, string> };
+    template: {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        containers: {
+          name: string;
+          image: string;
+          ports: { containerPort: number }[];
+          args: string[];
+          env?: { name: string; value: string }[];
+          terminationMessagePath?: string;
+        }[];
+      };
+    };
+  };
+  status?: { replicas: number };
+}
+
+const deploymentFields: Fields = {
   'f:metadata': { 'f:labels': { 'f:app': {} } },
   'f:spec': {
     'f:replicas': {},
@@ -25,7 +52,7 @@ const deploymentFields = {
   },
 };
 
-const deployment = {
+const deployment: TestDeployment = {
   metadata: { labels: { app: 'x' } },
   spec: {
     replicas: 1,
@@ -47,8 +74,8 @@ describe('compareFieldSet', () => {
   });
 
   it('sees a field we would newly claim', () => {
-    const desired = structuredClone(deployment) as any;
-    desired.spec.template.spec.containers[0].env = [{ name: 'A', value: '1' }];
+    const desired = structuredClone(deployment);
+    desired.spec.template.spec.containers[0]!.env = [{ name: 'A', value: '1' }];
     expect(compareFieldSet(desired, deploymentFields)).toMatchObject({
       equal: false,
       path: '.spec.template.spec.containers[{"name":"server"}].env',
@@ -57,7 +84,7 @@ describe('compareFieldSet', () => {
   });
 
   it('sees a field we own but no longer send (apply would remove it)', () => {
-    const desired = structuredClone(deployment) as any;
+    const desired = structuredClone(deployment);
     delete desired.spec.replicas;
     expect(compareFieldSet(desired, deploymentFields)).toMatchObject({
       equal: false,
@@ -66,8 +93,8 @@ describe('compareFieldSet', () => {
   });
 
   it('sees a field another manager took from us', () => {
-    const fields = structuredClone(deploymentFields) as any;
-    delete fields['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"server"}']['f:image'];
+    const fields = structuredClone(deploymentFields);
+    delete fields['f:spec']!['f:template']!['f:spec']!['f:containers']!['k:{"name":"server"}']!['f:image'];
     expect(compareFieldSet(deployment, fields)).toMatchObject({
       equal: false,
       detail: 'not owned by the field manager',
@@ -88,11 +115,11 @@ describe('compareFieldSet', () => {
 
 describe('compareValues', () => {
   it('compares desired values against live ones, ignoring fields only the server set', () => {
-    const live = structuredClone(deployment) as any;
-    live.spec.template.spec.containers[0].terminationMessagePath = '/dev/termination-log';
+    const live = structuredClone(deployment);
+    live.spec.template.spec.containers[0]!.terminationMessagePath = '/dev/termination-log';
     live.status = { replicas: 1 };
     expect(compareValues(deployment, live)).toEqual({ equal: true });
-    live.spec.template.spec.containers[0].image = 'vllm:2';
+    live.spec.template.spec.containers[0]!.image = 'vllm:2';
     expect(compareValues(deployment, live)).toMatchObject({
       equal: false,
       path: '.spec.template.spec.containers[0].image',
