@@ -5,10 +5,13 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 
 const root = join(import.meta.dirname, '..');
 const kubeconfig = join(homedir(), '.airunway', 'kubeconfig');
 const children = [];
+// The operator's Node.js flags and environment, the same everywhere it runs.
+const operatorRuntime = JSON.parse(readFileSync(join(root, 'apps/operator/runtime.json'), 'utf8'));
 
 function start(name, args, env = {}) {
   const child = spawn(process.execPath, args, {
@@ -59,8 +62,9 @@ lines.on('line', (line) => {
   if (!line.startsWith('Press Ctrl-C')) return;
   const operator = start(
     'operator',
-    ['apps/operator/dist/main.js', '--leader-elect=false', '--health-port=8081'],
+    [...operatorRuntime.nodeArgs, 'apps/operator/dist/main.js', '--leader-elect=false', '--health-port=8081'],
     {
+      ...operatorRuntime.env,
       KUBECONFIG: kubeconfig,
       POD_NAME: 'local',
     },

@@ -6,6 +6,7 @@
 //  - its writes after a restart with nothing to change (should be zero).
 // A benchmark, not a test: it prints figures and asserts nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,10 +32,17 @@ const log = (m: string) => {
 
 const HEALTH_PORT = 18_181;
 
+/** The flags and environment the operator runs with everywhere (runtime.json). */
+const runtime = JSON.parse(readFileSync(join(operatorDir, 'runtime.json'), 'utf8')) as {
+  nodeArgs: string[];
+  env: Record<string, string>;
+};
+
 function startOperator(cluster: ControlPlane, identity: string): ChildProcess {
   return spawn(
     process.execPath,
     [
+      ...runtime.nodeArgs,
       'dist/main.js',
       `--health-port=${HEALTH_PORT}`,
       '--leader-elect=false',
@@ -43,7 +51,7 @@ function startOperator(cluster: ControlPlane, identity: string): ChildProcess {
     ],
     {
       cwd: operatorDir,
-      env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath, POD_NAME: identity },
+      env: { ...process.env, ...runtime.env, KUBECONFIG: cluster.kubeconfigPath, POD_NAME: identity },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -2,6 +2,7 @@
 // it needs (only objects AI Runway manages, only pods of model deployments, only the
 // provider operators' pods), so memory stays proportional to the product's own objects.
 import {
+  CrdWatcher,
   Informer,
   byControllerUid,
   type CustomResourceDefinition,
@@ -20,6 +21,8 @@ import {
   type ProviderName,
 } from '@airunway/schema';
 import {
+  RENDERED_KINDS,
+  kindKey,
   operatorProbes,
   readyOperators,
   type ClusterFacts,
@@ -36,14 +39,6 @@ export const ModelDeploymentResource: ResourceDescriptor = {
   resource: MODEL_DEPLOYMENT_PLURAL,
   kind: MODEL_DEPLOYMENT_KIND,
   namespaced: true,
-};
-
-const CrdResource: ResourceDescriptor = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  resource: 'customresourcedefinitions',
-  kind: 'CustomResourceDefinition',
-  namespaced: false,
 };
 
 const ReplicaSetResource: ResourceDescriptor = {
@@ -140,22 +135,53 @@ function slimReplicaSet(rs: ReplicaSet & KubeObject): ReplicaSet & KubeObject {
   };
 }
 
+/**
+ * Informers of the kinds providers render, by `<group>/<kind>`. Built-in kinds run from the
+ * start; a custom kind (Workspace, DynamoGraphDeployment, …) runs while its CRD is
+ * established, so installing a provider needs no restart of the operator.
+ */
+export class ChildInformers {
+  private readonly informers = new Map<string, Informer<KubeObject>>();
+  private readonly listeners = new Set<(informer: Informer<KubeObject>) => void>();
+
+  get(key: string): Informer<KubeObject> | undefined {
+    return this.informers.get(key);
+  }
+
+  values(): IterableIterator<Informer<KubeObject>> {
+    return this.informers.values();
+  }
+
+  /** Calls `listener` for every running informer now and for each one started later. */
+  onEach(listener: (informer: Informer<KubeObject>) => void): () => void {
+    for (const informer of this.informers.values()) listener(informer);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  add(key: string, informer: Informer<KubeObject>): void {
+    this.informers.set(key, informer);
+    for (const listener of this.listeners) listener(informer);
+  }
+
+  remove(key: string, informer: Informer<KubeObject>): void {
+    if (this.informers.get(key) === informer) this.informers.delete(key);
+  }
+}
+
 export interface OperatorCaches {
   readonly modelDeployments: Informer<ModelDeploymentObject>;
-  /** Kinds of provider objects the operator creates, by `<group>/<kind>`. */
-  readonly children: ReadonlyMap<string, Informer<KubeObject>>;
+  readonly children: ChildInformers;
   readonly pods: Informer<Pod & KubeObject>;
   readonly replicaSets: Informer<ReplicaSet & KubeObject>;
   readonly crds: Informer<CustomResourceDefinition>;
   readonly providerOperatorPods: readonly Informer<Pod & KubeObject>[];
+  /** The informers that run for the operator's whole life (readiness waits for them). */
   readonly all: readonly Informer<KubeObject>[];
   /** What usableProviders() needs, read from the caches. */
   clusterFacts(): ClusterFacts;
-}
-
-export function childKindKey(apiVersion: string, kind: string): string {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return `${group}/${kind}`;
+  start(): void;
+  stop(): Promise<void>;
 }
 
 export function createCaches(
@@ -181,18 +207,50 @@ export function createCaches(
     // No managedFields: the reconciler compares status itself before it writes.
     transform: slimModelDeployment,
   });
-  const child = (resource: ResourceDescriptor) =>
-    new Informer<KubeObject>({
-      ...scoped,
-      resource,
-      labelSelector: MANAGED_BY_SELECTOR,
-      keepManagedFieldsOf: [FIELD_MANAGER],
-      transform: slimChild,
-    }).addIndex(BY_OWNER, byControllerUid);
-  const children = new Map<string, Informer<KubeObject>>([
-    [childKindKey('apps/v1', 'Deployment'), child(Resources.Deployment)],
-    [childKindKey('v1', 'Service'), child(Resources.Service)],
-  ]);
+  // Only objects AI Runway manages, with the operator's field sets for the no-op check.
+  const childOptions = {
+    ...scoped,
+    labelSelector: MANAGED_BY_SELECTOR,
+    keepManagedFieldsOf: [FIELD_MANAGER],
+    transform: slimChild,
+  };
+  const children = new ChildInformers();
+  const crdWatcher = new CrdWatcher({
+    client,
+    logger: options.logger,
+    informerDefaults: childOptions,
+    crdInformerOptions: common,
+  });
+  for (const kind of RENDERED_KINDS) {
+    const key = kindKey(kind.group === '' ? kind.version : `${kind.group}/${kind.version}`, kind.kind);
+    if (kind.crd === undefined) {
+      const informer = new Informer<KubeObject>({
+        ...childOptions,
+        resource: {
+          group: kind.group,
+          version: kind.version,
+          resource: kind.plural,
+          kind: kind.kind,
+          namespaced: true,
+        },
+      }).addIndex(BY_OWNER, byControllerUid);
+      children.add(key, informer);
+      continue;
+    }
+    crdWatcher.watchKind(
+      { group: kind.group, kind: kind.kind, version: kind.version },
+      {
+        onStart: (informer) => {
+          informer.addIndex(BY_OWNER, byControllerUid);
+          children.add(key, informer);
+        },
+        onStop: (informer) => {
+          children.remove(key, informer);
+        },
+      },
+    );
+  }
+  const builtInChildren = [...children.values()];
   const pods = new Informer<Pod & KubeObject>({
     ...scoped,
     resource: Resources.Pod,
@@ -205,7 +263,7 @@ export function createCaches(
     labelSelector: MODEL_DEPLOYMENT_LABEL,
     transform: slimReplicaSet,
   }).addIndex(BY_DEPLOYMENT, modelDeploymentKeyOf);
-  const crds = new Informer<CustomResourceDefinition>({ ...common, resource: CrdResource });
+  const crds = crdWatcher.crds;
   const providerOperatorPods = operatorProbes().map(
     (probe) =>
       new Informer<Pod & KubeObject>({
@@ -220,7 +278,7 @@ export function createCaches(
 
   const all = [
     modelDeployments,
-    ...children.values(),
+    ...builtInChildren,
     pods,
     replicaSets,
     crds,
@@ -241,6 +299,14 @@ export function createCaches(
         .map((crd) => crd.metadata.name ?? '');
       const readyOperators_: ProviderName[] = readyOperators(providerOperatorPods.flatMap((i) => i.list()));
       return { establishedCrds, readyOperators: readyOperators_ };
+    },
+    start() {
+      for (const informer of all) if (informer !== crds) informer.start();
+      crdWatcher.start();
+    },
+    async stop() {
+      await crdWatcher.stop();
+      await Promise.all(all.filter((i) => i !== crds).map((i) => i.stop()));
     },
   };
 }

@@ -106,7 +106,9 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     metrics.trackQueue(controller.queue);
     controller.watch(caches.modelDeployments);
     const toOwner = controllerOwnerKey(MODEL_DEPLOYMENT_KIND, API_GROUP);
-    for (const informer of caches.children.values()) controller.watch(informer, toOwner);
+    // Kinds whose CRD is installed later are watched from the moment their informer starts.
+    const unwatchChildren = caches.children.onEach((informer) => controller.watch(informer, toOwner));
+    signal.addEventListener('abort', unwatchChildren, { once: true });
     controller.watch(caches.pods, modelDeploymentKeyOf);
     controller.watch(caches.replicaSets, modelDeploymentKeyOf);
     // A provider installed or removed can change what every ModelDeployment should use.
@@ -117,7 +119,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     await controller.run(signal);
   }
 
-  for (const informer of caches.all) informer.start();
+  caches.start();
   const health = await startHealthServer({
     port: options.healthPort ?? 8081,
     registry: metrics.registry,
@@ -139,7 +141,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       stopController.abort();
       await elector?.stop();
       await running.catch(() => undefined);
-      await Promise.all(caches.all.map((i) => i.stop()));
+      await caches.stop();
       await health.close();
       await baseClient.close();
     },

@@ -16,13 +16,14 @@ import {
   type ReconcileResult,
 } from '@airunway/kube';
 import {
+  RENDERED_KINDS,
+  kindKey,
   usableProviders,
   previousSelectionFrom,
   select,
-  vllmProvider,
+  PROVIDER_IMPLEMENTATIONS,
   type ClusterFacts,
   type KubernetesObject,
-  type Provider,
   type ProviderStatus,
   type ProviderUsability,
   type Selection,
@@ -31,13 +32,11 @@ import {
   PROVIDER_NAMES,
   parseModelDeployment,
   type ModelDeploymentStatus,
-  type ProviderName,
 } from '@airunway/schema';
 import {
   BY_DEPLOYMENT,
   BY_OWNER,
   ModelDeploymentResource,
-  childKindKey,
   type ModelDeploymentObject,
   type OperatorCaches,
 } from './caches.js';
@@ -51,11 +50,6 @@ import {
   parseIdentity,
   specOfIdentity,
 } from './identity.js';
-
-/** Providers this operator can render. The others are reported as not usable. */
-export const PROVIDER_IMPLEMENTATIONS: Partial<Record<ProviderName, Provider>> = {
-  vllm: vllmProvider,
-};
 
 export interface ReconcilerDeps {
   readonly client: KubeClient;
@@ -160,6 +154,26 @@ export function createReconciler(deps: ReconcilerDeps) {
       });
     }
 
+    // The provider's CRD is gone (uninstalled after this deployment chose it): nothing can be
+    // applied until it is back. Say so instead of failing every retry on an unknown kind.
+    const missingCrds = missingCrdsOf(render.objects, caches.clusterFacts().establishedCrds);
+    if (missingCrds.length > 0) {
+      const message =
+        `${selection.notice ?? `provider ${selection.provider} is not installed`}: ` +
+        `waiting for ${missingCrds.join(', ')} to be installed (or set provider.name to another provider)`;
+      return writeStatus(live, {
+        phase: 'Pending',
+        message,
+        conditions: [
+          validated(),
+          ...selectedConditions,
+          { type: 'ResourcesCreated', status: 'False', reason: 'ProviderNotInstalled', message },
+          { type: 'Ready', status: 'False', reason: 'ProviderNotInstalled', message },
+        ],
+        selection,
+      });
+    }
+
     const identity = identityOf(md, selection.provider, selection.engine);
     const identityValue = formatIdentity(identity);
     const desired = render.objects.map((o) => withIdentity(o, identityValue));
@@ -247,7 +261,7 @@ export function createReconciler(deps: ReconcilerDeps) {
   };
 
   function childCache(obj: KubernetesObject) {
-    return caches.children.get(childKindKey(obj.apiVersion, obj.kind));
+    return caches.children.get(kindKey(obj.apiVersion, obj.kind));
   }
 
   async function deleteAll(objects: readonly KubeObject[], signal: AbortSignal): Promise<void> {
@@ -379,6 +393,15 @@ function selectionConditions(selection: Extract<Selection, { ok: true }>): Condi
   ];
 }
 
+/** CRDs that serve kinds among `objects` and are not established in the cluster. */
+function missingCrdsOf(objects: readonly KubernetesObject[], established: readonly string[]): string[] {
+  const crds = objects.flatMap((o) => {
+    const crd = RENDERED_KINDS.find((k) => kindKey(o.apiVersion, o.kind) === `${k.group}/${k.kind}`)?.crd;
+    return crd === undefined || established.includes(crd) ? [] : [crd];
+  });
+  return [...new Set(crds)];
+}
+
 function withIdentity(obj: KubernetesObject, identity: string): KubernetesObject {
   return {
     ...obj,
@@ -390,7 +413,7 @@ function withIdentity(obj: KubernetesObject, identity: string): KubernetesObject
 }
 
 function objectRef(obj: { apiVersion?: string; kind?: string; metadata: { name?: string } }): string {
-  return `${childKindKey(obj.apiVersion ?? '', obj.kind ?? '')}/${obj.metadata.name ?? ''}`;
+  return `${kindKey(obj.apiVersion ?? '', obj.kind ?? '')}/${obj.metadata.name ?? ''}`;
 }
 
 function stripUndefined<T>(value: T): T {

@@ -4,10 +4,13 @@
 // comes out.
 export * from './catalogue.js';
 export * from './engine-args.js';
+export * from './overrides.js';
 export type * from './kubernetes.js';
 export * from './pod-spec.js';
 export * from './provider.js';
 export * from './quantity.js';
+export * from './registry.js';
+export * from './rendered-kinds.js';
 export * from './selection.js';
 export * from './usability.js';
 export * from './vllm/index.js';
