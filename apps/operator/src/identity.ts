@@ -3,6 +3,7 @@
 // the provider objects and recreates them. Each object records the identity it was rendered
 // for in an annotation, so a change is detected from the objects themselves — also after an
 // operator restart, and without another field in status.
+import { createHash } from 'node:crypto';
 import type { EngineType, ModelDeployment, ProviderName } from '@airunway/schema';
 
 export const IDENTITY_ANNOTATION = 'airunway.ai/identity';
@@ -13,12 +14,18 @@ export interface DeploymentIdentity {
   readonly mode: string;
   readonly source: string;
   readonly modelId: string;
+  /**
+   * A hash of the settings the provider cannot change in place (Provider.recreateKey), when
+   * it has such settings.
+   */
+  readonly recreate?: string;
 }
 
 export function identityOf(
   md: ModelDeployment,
   provider: ProviderName,
   engine: EngineType,
+  recreateKey?: string,
 ): DeploymentIdentity {
   return {
     provider,
@@ -26,12 +33,15 @@ export function identityOf(
     mode: md.spec.serving.mode,
     source: md.spec.model.source,
     modelId: md.spec.model.id ?? '',
+    ...(recreateKey === undefined
+      ? {}
+      : { recreate: createHash('sha256').update(recreateKey).digest('hex').slice(0, 16) }),
   };
 }
 
 export function formatIdentity(identity: DeploymentIdentity): string {
-  const { provider, engine, mode, source, modelId } = identity;
-  return JSON.stringify({ provider, engine, mode, source, modelId });
+  const { provider, engine, mode, source, modelId, recreate } = identity;
+  return JSON.stringify({ provider, engine, mode, source, modelId, recreate });
 }
 
 export function parseIdentity(value: string | undefined): DeploymentIdentity | undefined {
@@ -54,7 +64,14 @@ export function identityChanges(from: DeploymentIdentity, to: DeploymentIdentity
     ['provider', 'provider.name'],
     ['mode', 'serving.mode'],
   ];
-  return fields.filter(([k]) => from[k] !== to[k]).map(([k, label]) => `${label} (${from[k]} → ${to[k]})`);
+  const changes = fields
+    .filter(([k]) => from[k] !== to[k])
+    .map(([k, label]) => `${label} (${from[k]} → ${to[k]})`);
+  // Only meaningful between objects of the same provider.
+  if (changes.length === 0 && from.recreate !== to.recreate) {
+    changes.push(`settings that ${to.provider} cannot change in place`);
+  }
+  return changes;
 }
 
 /**

@@ -28,11 +28,7 @@ import {
   type ProviderUsability,
   type Selection,
 } from '@airunway/providers';
-import {
-  PROVIDER_NAMES,
-  parseModelDeployment,
-  type ModelDeploymentStatus,
-} from '@airunway/schema';
+import { PROVIDER_NAMES, parseModelDeployment, type ModelDeploymentStatus } from '@airunway/schema';
 import {
   BY_DEPLOYMENT,
   BY_OWNER,
@@ -174,7 +170,12 @@ export function createReconciler(deps: ReconcilerDeps) {
       });
     }
 
-    const identity = identityOf(md, selection.provider, selection.engine);
+    const identity = identityOf(
+      md,
+      selection.provider,
+      selection.engine,
+      provider.recreateKey?.(render.objects),
+    );
     const identityValue = formatIdentity(identity);
     const desired = render.objects.map((o) => withIdentity(o, identityValue));
     const desiredKeys = new Set(desired.map(objectRef));

@@ -16,6 +16,8 @@ export interface KindRegistration {
   readonly kind: string;
   /** Version to watch; default the CRD's storage version (if served), else the first served. */
   readonly version?: string;
+  /** Options of this kind's informer, over the watcher's informerDefaults. */
+  readonly informerOptions?: Omit<InformerOptions<KubeObject>, 'client' | 'resource'>;
 }
 
 export type StopReason = 'crd-deleted' | 'crd-changed' | 'unregistered' | 'watcher-stopped';
@@ -197,6 +199,7 @@ export class CrdWatcher {
       if (!wanted) return;
       const informer = new Informer<KubeObject>({
         ...this.options.informerDefaults,
+        ...r.spec.informerOptions,
         logger: this.options.informerDefaults?.logger ?? this.options.logger,
         client: this.options.client,
         resource: wanted,

@@ -13,4 +13,6 @@ export * from './registry.js';
 export * from './rendered-kinds.js';
 export * from './selection.js';
 export * from './usability.js';
+export * from './kaito/index.js';
+export * from './kuberay/index.js';
 export * from './vllm/index.js';

@@ -71,4 +71,12 @@ export interface Provider {
   /** The objects to apply (no ownerReferences: the operator adds them), or validate's errors. */
   render(md: ModelDeployment, context: RenderContext): RenderResult;
   status(md: ModelDeployment, observed: ObservedState): ProviderStatus;
+  /**
+   * For providers whose objects accept some changes only at creation (KAITO refuses edits of a
+   * Workspace's resource and preset, and ignores later edits of its pod template): a key of
+   * those settings in the rendered objects. When it changes, the operator deletes the objects
+   * and creates them again, as for an identity change, instead of applying an edit that would
+   * be refused or ignored.
+   */
+  recreateKey?(objects: readonly KubernetesObject[]): string | undefined;
 }

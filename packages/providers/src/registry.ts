@@ -2,8 +2,12 @@
 // to preview the objects of a ModelDeployment.
 import type { ProviderName } from '@airunway/schema';
 import type { Provider } from './provider.js';
+import { kaitoProvider } from './kaito/index.js';
+import { kuberayProvider } from './kuberay/index.js';
 import { vllmProvider } from './vllm/index.js';
 
 export const PROVIDER_IMPLEMENTATIONS: Partial<Readonly<Record<ProviderName, Provider>>> = {
+  kaito: kaitoProvider,
+  kuberay: kuberayProvider,
   vllm: vllmProvider,
 };

@@ -1,0 +1,28 @@
+// The KubeRay provider: vLLM served by Ray Serve LLM in a RayService (a CPU head and GPU workers).
+import { PROVIDER_CATALOGUE } from '../catalogue.js';
+import type { Provider } from '../provider.js';
+import { renderKuberay, validateKuberay } from './render.js';
+import { kuberayObservedFrom, kuberayStatus } from './status.js';
+
+export * from './ray-service.js';
+export * from './render.js';
+export {
+  flagsToKwargs,
+  serveConfig,
+  serveConfigYaml,
+  SERVE_APP_NAME,
+  SERVE_IMPORT_PATH,
+  type KwargsResult,
+  type ServeConfigInput,
+  type ServeReplicas,
+} from './serve-config.js';
+export * from './status.js';
+
+export const kuberayProvider: Provider = {
+  id: 'kuberay',
+  capabilities: PROVIDER_CATALOGUE.kuberay.capabilities,
+  detection: PROVIDER_CATALOGUE.kuberay.detection,
+  validate: validateKuberay,
+  render: renderKuberay,
+  status: (md, observed) => kuberayStatus(md, kuberayObservedFrom(md, observed)),
+};
