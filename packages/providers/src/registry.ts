@@ -2,11 +2,13 @@
 // to preview the objects of a ModelDeployment.
 import type { ProviderName } from '@airunway/schema';
 import type { Provider } from './provider.js';
+import { dynamoProvider } from './dynamo/index.js';
 import { kaitoProvider } from './kaito/index.js';
 import { kuberayProvider } from './kuberay/index.js';
 import { vllmProvider } from './vllm/index.js';
 
 export const PROVIDER_IMPLEMENTATIONS: Partial<Readonly<Record<ProviderName, Provider>>> = {
+  dynamo: dynamoProvider,
   kaito: kaitoProvider,
   kuberay: kuberayProvider,
   vllm: vllmProvider,

@@ -28,7 +28,7 @@ import {
   tail,
   unschedulableMessage,
   unschedulablePods,
-} from './pods.js';
+} from '../pod-status.js';
 import {
   RAY_API_VERSION,
   RAY_SERVICE_KIND,

@@ -7,14 +7,16 @@
 // implementation looked at the Available condition alone and stayed Ready during stalled
 // rollouts.
 import type { ModelDeployment } from '@airunway/schema';
-import type {
-  ContainerStatus,
-  Deployment,
-  ObjectCondition,
-  ObservedEvent,
-  Pod,
-  ReplicaSet,
-} from '../kubernetes.js';
+import type { Deployment, ObservedEvent, Pod, ReplicaSet } from '../kubernetes.js';
+import {
+  MAX_DETAIL,
+  failingContainer,
+  findCondition,
+  latestEventText,
+  podProgress,
+  unschedulableMessage,
+  unschedulablePods,
+} from '../pod-status.js';
 import type { ObservedState, ProviderPhase, ProviderStatus } from '../provider.js';
 import { VLLM_PORT } from './render.js';
 
@@ -27,20 +29,8 @@ export interface VllmObserved {
   readonly events?: readonly ObservedEvent[];
 }
 
-/** Container waiting reasons that do not go away without a change (or only by luck). */
-export const FAILING_WAITING_REASONS = [
-  'CrashLoopBackOff',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-] as const;
-
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const POD_TEMPLATE_HASH = 'pod-template-hash';
-const MAX_DETAIL = 2048;
 
 /** The Deployment among observed objects, for the generic Provider interface. */
 export function vllmObservedFrom(md: ModelDeployment, observed: ObservedState): VllmObserved {
@@ -86,8 +76,8 @@ export function vllmStatus(md: ModelDeployment, observed: VllmObserved): Provide
   const replicas = { desired, ready, available };
   const generation = deployment.metadata.generation;
   const observedLatest = generation === undefined || (status.observedGeneration ?? -1) >= generation;
-  const progressing = condition(status.conditions, 'Progressing');
-  const replicaFailure = condition(status.conditions, 'ReplicaFailure');
+  const progressing = findCondition(status.conditions, 'Progressing');
+  const replicaFailure = findCondition(status.conditions, 'ReplicaFailure');
 
   const { current, old } = splitByRevision(deployment, observed.pods ?? [], observed.replicaSets);
   const oldReady = old.filter(isReady).length;
@@ -101,13 +91,13 @@ export function vllmStatus(md: ModelDeployment, observed: VllmObserved): Provide
     progressing?.status === 'False' &&
     progressing.reason === 'ProgressDeadlineExceeded'
   ) {
-    const detail = firstPodProblem(current, observed.events);
+    const detail = podProgress(current, observed.events);
     return result(
       'Failed',
       'ProgressDeadlineExceeded',
       `rollout of Deployment ${name} made no progress within ${deployment.spec.progressDeadlineSeconds ?? 600}s` +
         (progressing.message ? `: ${progressing.message}` : '') +
-        (detail ? `; ${detail.message}` : '') +
+        (detail ? `; ${detail}` : '') +
         stillServing,
       replicas,
     );
@@ -128,8 +118,7 @@ export function vllmStatus(md: ModelDeployment, observed: VllmObserved): Provide
   if (failing) return result('Failed', failing.reason, failing.message + stillServing, replicas);
 
   if (replicaFailure?.status === 'True') {
-    const message =
-      replicaFailure.message ?? latestEvent(observed.events, 'FailedCreate', 'ReplicaSet')?.text;
+    const message = replicaFailure.message ?? latestEventText(observed.events, 'FailedCreate', 'ReplicaSet');
     return result(
       'Failed',
       'ReplicaFailure',
@@ -143,14 +132,9 @@ export function vllmStatus(md: ModelDeployment, observed: VllmObserved): Provide
     return result('Running', 'RolloutComplete', `${available}/${desired} replicas available`, replicas);
   }
 
-  const unschedulable = current.flatMap((pod) => {
-    const message = unschedulableMessage(pod, observed.events);
-    return message === undefined ? [] : [{ pod: pod.metadata.name ?? '', message }];
-  });
-  const first = unschedulable[0];
-  if (first !== undefined) {
-    const others = unschedulable.length > 1 ? ` (and ${plural(unschedulable.length - 1, 'more pod')})` : '';
-    const message = `pod ${first.pod} cannot be scheduled${others}: ${first.message}` + stillServing;
+  const unschedulable = unschedulablePods(current, observed.events);
+  if (unschedulable.length > 0) {
+    const message = unschedulableMessage(unschedulable) + stillServing;
     return result(ready === 0 ? 'Pending' : 'Deploying', 'Unschedulable', message, replicas);
   }
 
@@ -161,11 +145,11 @@ export function vllmStatus(md: ModelDeployment, observed: VllmObserved): Provide
       : total > updated
         ? `rollout in progress: ${plural(total - updated, 'old replica')} pending termination`
         : `waiting for replicas: ${available} of ${desired} available`;
-  const detail = firstPodProblem(current, observed.events);
+  const detail = podProgress(current, observed.events);
   return result(
     'Deploying',
     'RolloutInProgress',
-    progress + (detail ? `; ${detail.message}` : '') + stillServing,
+    progress + (detail ? `; ${detail}` : '') + stillServing,
     replicas,
   );
 }
@@ -201,104 +185,10 @@ function splitByRevision(
 }
 
 function isReady(pod: Pod): boolean {
-  return condition(pod.status?.conditions, 'Ready')?.status === 'True';
-}
-
-function containerStatuses(pod: Pod): ContainerStatus[] {
-  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-}
-
-/** The first container stuck in a failing state, as reason and message. */
-function failingContainer(pods: readonly Pod[]): { reason: string; message: string } | undefined {
-  for (const pod of sortedByName(pods)) {
-    for (const container of containerStatuses(pod)) {
-      const waiting = container.state?.waiting;
-      const reason = waiting?.reason;
-      if (reason === undefined || !(FAILING_WAITING_REASONS as readonly string[]).includes(reason)) continue;
-      let message = `pod ${pod.metadata.name ?? ''}: container ${container.name} is in ${reason}`;
-      if (waiting?.message) message += `: ${waiting.message}`;
-      const last = container.lastState?.terminated;
-      if (last !== undefined) {
-        message += `; last exit code ${last.exitCode ?? '?'}${last.reason ? ` (${last.reason})` : ''}`;
-        if (last.message) message += `: ${truncate(last.message.trim(), MAX_DETAIL)}`;
-      }
-      return { reason, message };
-    }
-  }
-  return undefined;
-}
-
-/** The scheduler's message for an unschedulable pod (condition first, then a FailedScheduling event). */
-function unschedulableMessage(pod: Pod, events: readonly ObservedEvent[] | undefined): string | undefined {
-  const scheduled = condition(pod.status?.conditions, 'PodScheduled');
-  if (scheduled?.status !== 'False' || scheduled.reason !== 'Unschedulable') return undefined;
-  return (
-    scheduled.message ??
-    latestEvent(events, 'FailedScheduling', 'Pod', pod.metadata.name)?.text ??
-    'no node fits the pod'
-  );
-}
-
-/** What holds back the first pod that is not ready: a waiting reason, or the probes. */
-function firstPodProblem(
-  pods: readonly Pod[],
-  events: readonly ObservedEvent[] | undefined,
-): { message: string } | undefined {
-  for (const pod of sortedByName(pods)) {
-    if (isReady(pod)) continue;
-    const name = pod.metadata.name ?? '';
-    const unschedulable = unschedulableMessage(pod, events);
-    if (unschedulable !== undefined) return { message: `pod ${name} cannot be scheduled: ${unschedulable}` };
-    for (const container of containerStatuses(pod)) {
-      const waiting = container.state?.waiting;
-      if (waiting?.reason) {
-        return {
-          message: `pod ${name}: container ${container.name} ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`,
-        };
-      }
-      if (container.state?.running !== undefined && container.ready !== true) {
-        return {
-          message:
-            container.started === true
-              ? `pod ${name}: container ${container.name} is running but not ready`
-              : `pod ${name}: container ${container.name} is starting (downloading and loading the model)`,
-        };
-      }
-    }
-    if (pod.status?.phase === 'Pending') return { message: `pod ${name} is pending` };
-  }
-  return undefined;
+  return findCondition(pod.status?.conditions, 'Ready')?.status === 'True';
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────
-
-function condition(conditions: readonly ObjectCondition[] | undefined, type: string) {
-  return conditions?.find((c) => c.type === type);
-}
-
-/** The most recent event with `reason` about an object of `kind` (and `name`, if given). */
-function latestEvent(
-  events: readonly ObservedEvent[] | undefined,
-  reason: string,
-  kind: string,
-  name?: string,
-): { text: string } | undefined {
-  const matching = (events ?? []).filter((e) => {
-    const object = e.regarding ?? e.involvedObject;
-    return e.reason === reason && object?.kind === kind && (name === undefined || object.name === name);
-  });
-  const time = (e: ObservedEvent) => e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? '';
-  const latest = matching.reduce<ObservedEvent | undefined>(
-    (best, e) => (best === undefined || time(e) > time(best) ? e : best),
-    undefined,
-  );
-  const text = latest?.message ?? latest?.note;
-  return text === undefined ? undefined : { text };
-}
-
-function sortedByName(pods: readonly Pod[]): Pod[] {
-  return [...pods].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
-}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,10 +1,19 @@
-// What the pods of a Ray cluster say about a wait or a failure: a container that cannot start,
-// a pod the scheduler cannot place, a container still starting. Provider-neutral on purpose —
-// it takes any pods and events, and is meant to become the package's shared pod diagnosis
-// (Direct vLLM's status has private helpers for the same questions).
-import { byCodePoint } from '../engine-args.js';
-import type { ContainerStatus, ObjectCondition, ObservedEvent, Pod } from '../kubernetes.js';
-import { FAILING_WAITING_REASONS } from '../vllm/status.js';
+// What model server pods say about a wait or a failure: a container that cannot start, a pod
+// the scheduler cannot place, a container still starting. Every provider's status uses it, so
+// the same situation is reported in the same words whichever provider runs the model.
+import { byCodePoint } from './engine-args.js';
+import type { ContainerStatus, ObjectCondition, ObservedEvent, Pod } from './kubernetes.js';
+
+/** Container waiting reasons that do not go away without a change (or only by luck). */
+export const FAILING_WAITING_REASONS = [
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+] as const;
 
 /** Longest piece of a container's message or log quoted in a status message. */
 export const MAX_DETAIL = 2048;
@@ -92,7 +101,7 @@ export function podProgress(
         return `pod ${name}: container ${status.name} ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
       }
       if (status.state?.running !== undefined && status.ready !== true) {
-        return `pod ${name}: container ${status.name} is ${status.started === true ? 'running but not ready' : 'starting'}`;
+        return `pod ${name}: container ${status.name} is ${status.started === true ? 'running but not ready' : 'starting (downloading and loading the model)'}`;
       }
     }
     if (pod.status?.phase === 'Pending') return `pod ${name} is pending`;
@@ -109,18 +118,19 @@ export function findCondition(
   return conditions?.find((c) => c.type === type);
 }
 
-/** The text of the most recent event with `reason` about the object `kind`/`name`. */
+/** The text of the most recent event with `reason` about an object of `kind` (named `name`, if given). */
 export function latestEventText(
   events: readonly ObservedEvent[] | undefined,
   reason: string,
   kind: string,
-  name: string,
+  name?: string,
 ): string | undefined {
   const time = (e: ObservedEvent) => e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? '';
   let latest: ObservedEvent | undefined;
   for (const event of events ?? []) {
     const about = event.regarding ?? event.involvedObject;
-    if (event.reason !== reason || about?.kind !== kind || about.name !== name) continue;
+    if (event.reason !== reason || about?.kind !== kind) continue;
+    if (name !== undefined && about.name !== name) continue;
     if (latest === undefined || time(event) > time(latest)) latest = event;
   }
   return latest?.message ?? latest?.note;
