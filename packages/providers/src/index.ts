@@ -16,5 +16,7 @@ export * from './selection.js';
 export * from './usability.js';
 export * from './dynamo/index.js';
 export * from './kaito/index.js';
+export * from './gateway/index.js';
 export * from './kuberay/index.js';
+export * from './llmd/index.js';
 export * from './vllm/index.js';

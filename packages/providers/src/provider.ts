@@ -79,4 +79,15 @@ export interface Provider {
    * be refused or ignored.
    */
   recreateKey?(objects: readonly KubernetesObject[]): string | undefined;
+  /**
+   * The pods and pod port an InferencePool should send this model's traffic to, when they are
+   * not all pods labelled `airunway.ai/model-deployment` on the endpoint's port (Dynamo: the
+   * frontends only; KAITO: its own pod label and the server's port behind its Service).
+   */
+  gatewayBackend?(md: ModelDeployment): GatewayBackend;
+}
+
+export interface GatewayBackend {
+  readonly selector: Readonly<Record<string, string>>;
+  readonly targetPort: number;
 }

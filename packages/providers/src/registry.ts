@@ -5,11 +5,13 @@ import type { Provider } from './provider.js';
 import { dynamoProvider } from './dynamo/index.js';
 import { kaitoProvider } from './kaito/index.js';
 import { kuberayProvider } from './kuberay/index.js';
+import { llmdProvider } from './llmd/index.js';
 import { vllmProvider } from './vllm/index.js';
 
-export const PROVIDER_IMPLEMENTATIONS: Partial<Readonly<Record<ProviderName, Provider>>> = {
+export const PROVIDER_IMPLEMENTATIONS: Readonly<Record<ProviderName, Provider>> = {
   dynamo: dynamoProvider,
   kaito: kaitoProvider,
   kuberay: kuberayProvider,
+  llmd: llmdProvider,
   vllm: vllmProvider,
 };

@@ -44,6 +44,13 @@ export const RENDERED_KINDS: readonly RenderedKind[] = [
     crd: 'inferencepools.inference.networking.k8s.io',
   },
   {
+    group: 'inference.networking.x-k8s.io',
+    version: 'v1alpha2',
+    kind: 'InferenceModelRewrite',
+    plural: 'inferencemodelrewrites',
+    crd: 'inferencemodelrewrites.inference.networking.x-k8s.io',
+  },
+  {
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     kind: 'HTTPRoute',

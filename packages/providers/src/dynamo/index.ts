@@ -2,7 +2,8 @@
 // Dynamo operator, installed with the dynamo-platform Helm chart, runs.
 import { PROVIDER_CATALOGUE } from '../catalogue.js';
 import type { Provider } from '../provider.js';
-import { renderDynamo, validateDynamo } from './render.js';
+import { LABEL_COMPONENT, selectorLabels } from '../pod-spec.js';
+import { DYNAMO_FRONTEND_PORT, renderDynamo, validateDynamo } from './render.js';
 import { dynamoObservedFrom, dynamoStatus } from './status.js';
 
 export * from './render.js';
@@ -15,4 +16,9 @@ export const dynamoProvider: Provider = {
   validate: validateDynamo,
   render: renderDynamo,
   status: (md, observed) => dynamoStatus(md, dynamoObservedFrom(md, observed)),
+  // Workers carry the ModelDeployment's label too, but only the frontends serve HTTP.
+  gatewayBackend: (md) => ({
+    selector: { ...selectorLabels(md), [LABEL_COMPONENT]: 'frontend' },
+    targetPort: DYNAMO_FRONTEND_PORT,
+  }),
 };

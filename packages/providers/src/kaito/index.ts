@@ -3,7 +3,9 @@
 import { PROVIDER_CATALOGUE } from '../catalogue.js';
 import type { Provider } from '../provider.js';
 import {
+  KAITO_INFERENCE_PORT,
   WORKSPACE_KIND,
+  kaitoPodSelector,
   renderKaito,
   validateKaito,
   workspaceRecreateKey,
@@ -21,6 +23,8 @@ export const kaitoProvider: Provider = {
   validate: validateKaito,
   render: renderKaito,
   status: (md, observed) => kaitoStatus(md, kaitoObservedFrom(md, observed)),
+  // KAITO's preset pods carry only its own label, and its Service maps port 80 to the server's.
+  gatewayBackend: (md) => ({ selector: kaitoPodSelector(md), targetPort: KAITO_INFERENCE_PORT }),
   recreateKey: (objects) => {
     const workspace = objects.find((o) => o.kind === WORKSPACE_KIND);
     return workspace === undefined ? undefined : workspaceRecreateKey(workspace as Workspace);

@@ -1,7 +1,8 @@
 // The KubeRay provider: vLLM served by Ray Serve LLM in a RayService (a CPU head and GPU workers).
 import { PROVIDER_CATALOGUE } from '../catalogue.js';
 import type { Provider } from '../provider.js';
-import { renderKuberay, validateKuberay } from './render.js';
+import { LABEL_COMPONENT, selectorLabels } from '../pod-spec.js';
+import { KUBERAY_SERVE_PORT, renderKuberay, validateKuberay } from './render.js';
 import { kuberayObservedFrom, kuberayStatus } from './status.js';
 
 export * from './ray-service.js';
@@ -25,4 +26,9 @@ export const kuberayProvider: Provider = {
   validate: validateKuberay,
   render: renderKuberay,
   status: (md, observed) => kuberayStatus(md, kuberayObservedFrom(md, observed)),
+  // The GPU workers run the model replicas; the head (no GPU) only coordinates.
+  gatewayBackend: (md) => ({
+    selector: { ...selectorLabels(md), [LABEL_COMPONENT]: 'model-server' },
+    targetPort: KUBERAY_SERVE_PORT,
+  }),
 };
