@@ -10,3 +10,4 @@ export * from './model-deployment-spec.js';
 export * from './model-deployment-status.js';
 export * from './validation-rule.js';
 export * from './validation-rules.js';
+export * from './api/index.js';
