@@ -26,6 +26,7 @@ import {
   operatorProbes,
   readyOperators,
   type ClusterFacts,
+  type Gateway,
   type Pod,
   type ReplicaSet,
 } from '@airunway/providers';
@@ -107,6 +108,24 @@ function slimChild(obj: KubeObject): KubeObject {
   return { apiVersion, kind, metadata, spec: kept, status } as KubeObject;
 }
 
+/** A Gateway's name, labels, listeners and status: what choosing and addressing it needs. */
+function slimGateway(obj: KubeObject): KubeObject {
+  const { metadata, spec, status } = obj as KubeObject & { spec?: { listeners?: unknown }; status?: unknown };
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      resourceVersion: metadata.resourceVersion,
+      labels: metadata.labels,
+    },
+    spec: { listeners: spec?.listeners },
+    status,
+  } as KubeObject;
+}
+
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Drops kubectl's copy of the whole spec, which client-side apply keeps in an annotation. */
@@ -180,6 +199,10 @@ export interface OperatorCaches {
   readonly all: readonly Informer<KubeObject>[];
   /** What usableProviders() needs, read from the caches. */
   clusterFacts(): ClusterFacts;
+  /** Gateways (gateway.networking.k8s.io/v1) in every namespace; empty without the CRD. */
+  gateways(): Gateway[];
+  /** Calls `listener` with the Gateway informer now (if running) and whenever it starts. */
+  onGatewayInformer(listener: (informer: Informer<KubeObject>) => void): () => void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -251,6 +274,33 @@ export function createCaches(
     );
   }
   const builtInChildren = [...children.values()];
+  // Gateways are not ours: every one in the cluster, with only what routing reads.
+  let gatewayInformer: Informer<KubeObject> | undefined;
+  const gatewayListeners = new Set<(informer: Informer<KubeObject>) => void>();
+  crdWatcher.watchKind(
+    {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      version: 'v1',
+      informerOptions: {
+        ...common,
+        namespace: undefined,
+        labelSelector: undefined,
+        keepManagedFieldsOf: undefined,
+        transform: slimGateway,
+        name: 'gateways',
+      },
+    },
+    {
+      onStart: (informer) => {
+        gatewayInformer = informer;
+        for (const listener of gatewayListeners) listener(informer);
+      },
+      onStop: (informer) => {
+        if (gatewayInformer === informer) gatewayInformer = undefined;
+      },
+    },
+  );
   const pods = new Informer<Pod & KubeObject>({
     ...scoped,
     resource: Resources.Pod,
@@ -299,6 +349,14 @@ export function createCaches(
         .map((crd) => crd.metadata.name ?? '');
       const readyOperators_: ProviderName[] = readyOperators(providerOperatorPods.flatMap((i) => i.list()));
       return { establishedCrds, readyOperators: readyOperators_ };
+    },
+    gateways() {
+      return (gatewayInformer?.list() ?? []) as unknown as Gateway[];
+    },
+    onGatewayInformer(listener) {
+      if (gatewayInformer) listener(gatewayInformer);
+      gatewayListeners.add(listener);
+      return () => gatewayListeners.delete(listener);
     },
     start() {
       for (const informer of all) if (informer !== crds) informer.start();

@@ -20,6 +20,7 @@ export const CONDITION_TYPES = [
   'ProviderSelected',
   'ResourcesCreated',
   'Ready',
+  'GatewayReady',
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 

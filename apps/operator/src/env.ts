@@ -17,6 +17,8 @@ export interface OperatorConfig {
   readonly healthPort: number;
   readonly workers: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The Gateway to route models through; unset = the only one, or the one labelled for it. */
+  readonly gateway: { name: string; namespace: string; listener?: string } | undefined;
 }
 
 const USAGE = `Usage: airunway-operator [flags]
@@ -28,7 +30,9 @@ const USAGE = `Usage: airunway-operator [flags]
   --lease-name NAME                 (default: airunway-operator)
   --health-port PORT                /healthz, /readyz, /metrics (default: $HEALTH_PORT or 8081)
   --workers N                       concurrent reconciles (default: $WORKERS or 4)
-  --log-level LEVEL                 debug, info, warn or error (default: $LOG_LEVEL or info)`;
+  --log-level LEVEL                 debug, info, warn or error (default: $LOG_LEVEL or info)
+  --gateway NS/NAME[/LISTENER]      Gateway to route models through (default: $GATEWAY, else the only
+                                    Gateway, else the one labelled airunway.ai/inference-gateway=true)`;
 
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): OperatorConfig {
   const { values } = parseArgs({
@@ -42,6 +46,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Op
       'health-port': { type: 'string' },
       workers: { type: 'string' },
       'log-level': { type: 'string' },
+      gateway: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,7 +68,16 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Op
     healthPort: positiveInt('--health-port', values['health-port'] ?? env.HEALTH_PORT ?? '8081', true),
     workers: positiveInt('--workers', values.workers ?? env.WORKERS ?? '4'),
     logLevel: logLevel as OperatorConfig['logLevel'],
+    gateway: parseGatewayRef(values.gateway ?? (env.GATEWAY || undefined)),
   };
+}
+
+function parseGatewayRef(raw: string | undefined): OperatorConfig['gateway'] {
+  if (raw === undefined) return undefined;
+  const [namespace, name, listener, ...rest] = raw.split('/');
+  if (!namespace || !name || rest.length > 0 || listener === '')
+    throw new Error(`invalid --gateway ${raw}: expected NAMESPACE/NAME or NAMESPACE/NAME/LISTENER`);
+  return listener === undefined ? { namespace, name } : { namespace, name, listener };
 }
 
 function positiveInt(flag: string, raw: string, allowZero = false): number {

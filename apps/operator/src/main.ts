@@ -15,6 +15,7 @@ const operator = await startOperator({
   logger,
   namespace: config.namespace,
   workers: config.workers,
+  gateway: config.gateway,
   healthPort: config.healthPort,
   // The identity in the user agent tells replicas apart in audit logs.
   userAgent: `${USER_AGENT} (${config.identity})`,

@@ -15,6 +15,7 @@ import {
   type Logger,
 } from '@airunway/kube';
 import { MODEL_DEPLOYMENT_KIND, API_GROUP } from '@airunway/schema';
+import type { GatewayRef } from '@airunway/providers';
 import { Gauge } from 'prom-client';
 import { createCaches, modelDeploymentKeyOf, type OperatorCaches } from './caches.js';
 import { USER_AGENT } from './constants.js';
@@ -30,6 +31,8 @@ export interface OperatorOptions {
   /** 0 = any free port. */
   readonly healthPort?: number;
   readonly userAgent?: string;
+  /** The Gateway to route models through; unset = chosen among the cluster's Gateways. */
+  readonly gateway?: GatewayRef | undefined;
 }
 
 export interface RunningOperator {
@@ -101,7 +104,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       logger,
       metrics: metrics.controller('modeldeployment'),
       queueMetrics: metrics.workQueue('modeldeployment'),
-      reconcile: createReconciler({ client, caches, events }),
+      reconcile: createReconciler({ client, caches, events, gateway: options.gateway }),
     });
     metrics.trackQueue(controller.queue);
     controller.watch(caches.modelDeployments);
@@ -115,6 +118,11 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     const everyModelDeployment = () => caches.modelDeployments.keys();
     controller.watch(caches.crds, everyModelDeployment);
     for (const informer of caches.providerOperatorPods) controller.watch(informer, everyModelDeployment);
+    // A Gateway added, labelled or given an address changes the routing of every model.
+    const unwatchGateways = caches.onGatewayInformer((informer) =>
+      controller.watch(informer, everyModelDeployment),
+    );
+    signal.addEventListener('abort', unwatchGateways, { once: true });
     logger.info('leading: reconciling ModelDeployments');
     await controller.run(signal);
   }

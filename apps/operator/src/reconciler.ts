@@ -16,19 +16,27 @@ import {
   type ReconcileResult,
 } from '@airunway/kube';
 import {
+  PROVIDER_IMPLEMENTATIONS,
   RENDERED_KINDS,
+  gatewayObjects,
+  gatewayRouting,
+  gatewayStatus,
+  inferencePoolName,
   kindKey,
-  usableProviders,
   previousSelectionFrom,
   select,
-  PROVIDER_IMPLEMENTATIONS,
-  type ClusterFacts,
+  selectGateway,
+  usableProviders,
+  type GatewayRef,
+  type HTTPRoute,
+  type InferencePool,
   type KubernetesObject,
+  type Observed,
+  type Provider,
   type ProviderStatus,
-  type ProviderUsability,
   type Selection,
 } from '@airunway/providers';
-import { PROVIDER_NAMES, parseModelDeployment, type ModelDeploymentStatus } from '@airunway/schema';
+import { parseModelDeployment, type ModelDeployment, type ModelDeploymentStatus } from '@airunway/schema';
 import {
   BY_DEPLOYMENT,
   BY_OWNER,
@@ -54,7 +62,14 @@ export interface ReconcilerDeps {
   readonly now?: () => Date;
   /** Called after each reconcile with the phase and provider written, for metrics. */
   readonly onPhase?: (key: string, phase: string | undefined, provider: string | undefined) => void;
+  /** The Gateway to route through; unset = chosen among the cluster's Gateways. */
+  readonly gateway?: GatewayRef | undefined;
 }
+
+/** Routing through a Gateway needs both: HTTPRoute (Gateway API) and InferencePool (Inference Extension). */
+const GATEWAY_CRDS = ['httproutes.gateway.networking.k8s.io', 'inferencepools.inference.networking.k8s.io'];
+const HTTPROUTE_KEY = kindKey('gateway.networking.k8s.io/v1', 'HTTPRoute');
+const INFERENCE_POOL_KEY = kindKey('inference.networking.k8s.io/v1', 'InferencePool');
 
 type Outcome = {
   phase: NonNullable<ModelDeploymentStatus['phase']>;
@@ -62,22 +77,9 @@ type Outcome = {
   conditions: ConditionInput[];
   selection?: Extract<Selection, { ok: true }>;
   provider?: ProviderStatus;
+  /** status.gateway, when the model is routed through a Gateway. */
+  gateway?: { endpoint?: string; modelName: string };
 };
-
-export function usability(facts: ClusterFacts): ProviderUsability {
-  const all = usableProviders(facts);
-  const result = { ...all };
-  for (const name of PROVIDER_NAMES) {
-    if (!PROVIDER_IMPLEMENTATIONS[name] && all[name].usable) {
-      result[name] = {
-        usable: false,
-        state: 'not-ready',
-        reason: 'not supported by this operator version yet',
-      };
-    }
-  }
-  return result;
-}
 
 export function createReconciler(deps: ReconcilerDeps) {
   const { client, caches, events } = deps;
@@ -117,7 +119,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       .map((o) => parseIdentity(o.metadata.annotations?.[IDENTITY_ANNOTATION]))
       .find(Boolean);
     const previous = previousSelectionFrom(md.status, recorded ? specOfIdentity(md, recorded) : undefined);
-    const selection = select(md.spec, usability(caches.clusterFacts()), previous);
+    const selection = select(md.spec, usableProviders(caches.clusterFacts()), previous);
 
     if (!selection.ok) {
       // A cluster-side cause (provider not installed) is retried when the cluster changes:
@@ -134,7 +136,6 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
 
     const provider = PROVIDER_IMPLEMENTATIONS[selection.provider];
-    if (!provider) throw new Error(`selection chose ${selection.provider}, which has no implementation`);
     const selectedConditions = selectionConditions(selection);
     const render = provider.render(md, { engine: selection.engine });
     if (!render.ok) {
@@ -177,7 +178,8 @@ export function createReconciler(deps: ReconcilerDeps) {
       provider.recreateKey?.(render.objects),
     );
     const identityValue = formatIdentity(identity);
-    const desired = render.objects.map((o) => withIdentity(o, identityValue));
+    const routing = gatewayPlan(md, provider);
+    const desired = [...render.objects, ...routing.objects].map((o) => withIdentity(o, identityValue));
     const desiredKeys = new Set(desired.map(objectRef));
 
     // Identity changed: delete every old object and wait until they are gone.
@@ -242,6 +244,20 @@ export function createReconciler(deps: ReconcilerDeps) {
       reason: providerStatus.reason,
     });
     const created = desired.map((o) => `${o.kind} ${o.metadata.name}`).join(', ');
+    const route = routing.route;
+    const gateway = route
+      ? gatewayStatus(
+          md,
+          current.get(`${HTTPROUTE_KEY}/${md.metadata.name}`) as unknown as Observed<HTTPRoute> | undefined,
+          current.get(`${INFERENCE_POOL_KEY}/${inferencePoolName(md)}`) as unknown as
+            Observed<InferencePool> | undefined,
+          caches
+            .gateways()
+            .find((g) => g.metadata.name === route.name && g.metadata.namespace === route.namespace),
+          route,
+        )
+      : undefined;
+    const gatewayCondition = gateway?.condition ?? routing.condition;
     return writeStatus(live, {
       phase: providerStatus.phase,
       message: [selection.notice, providerStatus.message].filter(Boolean).join('; '),
@@ -255,11 +271,70 @@ export function createReconciler(deps: ReconcilerDeps) {
           reason: providerStatus.reason,
           message: providerStatus.message,
         },
+        ...(gatewayCondition
+          ? [{ ...gatewayCondition, type: 'GatewayReady' as const, message: gatewayCondition.message }]
+          : []),
       ],
       selection,
       provider: providerStatus,
+      ...(gateway ? { gateway: gateway.status } : {}),
     });
   };
+
+  /**
+   * Whether and how `md` is routed through a Gateway: the objects to add (empty when not
+   * routed), the Gateway, and a GatewayReady condition when something is worth saying.
+   */
+  function gatewayPlan(
+    md: ModelDeployment,
+    provider: Provider,
+  ): {
+    objects: KubernetesObject[];
+    route: GatewayRef | undefined;
+    condition?: { status: 'True' | 'False'; reason: string; message: string };
+  } {
+    const established = caches.clusterFacts().establishedCrds;
+    const crdsInstalled = GATEWAY_CRDS.every((crd) => established.includes(crd));
+    const decision = gatewayRouting(md, {
+      crdsInstalled,
+      ...(crdsInstalled ? { selection: selectGateway(caches.gateways(), deps.gateway) } : {}),
+    });
+    if (!decision.route) {
+      return {
+        objects: [],
+        route: undefined,
+        ...(decision.condition ? { condition: { status: 'False' as const, ...decision.condition } } : {}),
+      };
+    }
+    const endpoint = provider.status(md, { objects: [], pods: [] }).endpoint;
+    const backend = provider.gatewayBackend?.(md);
+    const objects = gatewayObjects(md, {
+      gateway: decision.gateway,
+      modelService: {
+        name: endpoint.service,
+        port: endpoint.port,
+        ...(backend ? { targetPort: backend.targetPort } : {}),
+      },
+      ...(backend ? { poolSelector: backend.selector } : {}),
+      poolManagedByProvider: provider.id === 'llmd',
+    });
+    // The model-name rewrite needs a CRD that only the Inference Extension's full install has.
+    const missing = missingCrdsOf(objects, established);
+    const kept = objects.filter((o) => missingCrdsOf([o], established).length === 0);
+    return {
+      objects: kept,
+      route: decision.gateway,
+      ...(missing.length > 0
+        ? {
+            condition: {
+              status: 'False' as const,
+              reason: 'CRDsNotInstalled',
+              message: `gateway.modelName needs ${missing.join(', ')}, which is not installed`,
+            },
+          }
+        : {}),
+    };
+  }
 
   function childCache(obj: KubernetesObject) {
     return caches.children.get(kindKey(obj.apiVersion, obj.kind));
@@ -290,8 +365,10 @@ export function createReconciler(deps: ReconcilerDeps) {
   ): Promise<ReconcileResult | undefined> {
     const previous = live.status;
     const generation = live.metadata.generation ?? 0;
+    // GatewayReady is kept only while there is something to say about routing.
+    const hasGatewayCondition = outcome.conditions.some((c) => c.type === 'GatewayReady');
     const conditions = mergeConditions(
-      previous?.conditions,
+      previous?.conditions?.filter((c) => hasGatewayCondition || c.type !== 'GatewayReady'),
       outcome.conditions,
       generation,
       now()
@@ -319,7 +396,7 @@ export function createReconciler(deps: ReconcilerDeps) {
           ? { provider: previous.provider, engine: previous.engine }
           : {}),
       ...(provider ? { replicas: provider.replicas, endpoint: provider.endpoint } : {}),
-      ...(previous?.gateway ? { gateway: previous.gateway } : {}),
+      ...(outcome.gateway ? { gateway: outcome.gateway } : {}),
     };
     deps.onPhase?.(`${live.metadata.namespace}/${live.metadata.name}`, status.phase, status.provider?.name);
     if (canonicalJson(stripUndefined(status)) === canonicalJson(stripUndefined(previous ?? {})))

@@ -253,7 +253,7 @@ describe('selectGateway', () => {
     });
     expect(selectGateway([gateway('x', 'b'), gateway('gw', 'a')])).toEqual({
       ok: false,
-      reason: 'NoGateway',
+      reason: 'GatewayNotLabelled',
       message:
         '2 Gateways exist (gw/a or x/b) and none is labelled airunway.ai/inference-gateway: "true"; label the one to use',
     });
@@ -297,12 +297,23 @@ describe('gatewayRouting', () => {
   });
 
   it('passes on why no Gateway was selected', () => {
+    const unlabelled = 'Gateways exist and none is labelled';
     expect(
       gatewayRouting(withGateway(), {
         crdsInstalled: true,
-        selection: { ok: false, reason: 'NoGateway', message: 'no Gateway exists in the cluster' },
+        selection: { ok: false, reason: 'GatewayNotLabelled', message: unlabelled },
       }),
-    ).toEqual({
+    ).toEqual({ route: false, condition: { reason: 'GatewayNotLabelled', message: unlabelled } });
+  });
+
+  it('stays quiet without any Gateway unless routing was asked for', () => {
+    const none = {
+      ok: false as const,
+      reason: 'NoGateway' as const,
+      message: 'no Gateway exists in the cluster',
+    };
+    expect(gatewayRouting(withGateway(), { crdsInstalled: true, selection: none })).toEqual({ route: false });
+    expect(gatewayRouting(withGateway(true), { crdsInstalled: true, selection: none })).toEqual({
       route: false,
       condition: { reason: 'NoGateway', message: 'no Gateway exists in the cluster' },
     });

@@ -185,7 +185,7 @@ export type GatewaySelection =
   | { readonly ok: true; readonly gateway: GatewayRef }
   | {
       readonly ok: false;
-      readonly reason: 'NoGateway' | 'AmbiguousGateway' | 'GatewayNotFound';
+      readonly reason: 'NoGateway' | 'GatewayNotLabelled' | 'AmbiguousGateway' | 'GatewayNotFound';
       readonly message: string;
     };
 
@@ -227,7 +227,7 @@ export function selectGateway(
   return labelled.length === 0
     ? {
         ok: false,
-        reason: 'NoGateway',
+        reason: 'GatewayNotLabelled',
         message: `${sorted.length} Gateways exist (${names}) and none is labelled ${LABEL_INFERENCE_GATEWAY}: "true"; label the one to use`,
       }
     : {
@@ -276,6 +276,8 @@ export function gatewayRouting(md: ModelDeployment, facts: GatewayFacts): Gatewa
   }
   const selection = facts.selection;
   if (selection?.ok) return { route: true, gateway: selection.gateway };
+  // A cluster without any Gateway simply does not route; only a request for routing is owed an answer.
+  if (selection?.reason === 'NoGateway' && enabled !== true) return { route: false };
   return {
     route: false,
     condition: {
