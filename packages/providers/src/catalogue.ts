@@ -48,10 +48,25 @@ export interface ProviderDetection {
 }
 
 /**
- * One entry of the catalogue. Installation metadata (Helm repository, chart, version,
- * namespace, values) will be an additional optional `install` field; nothing here depends on
- * its absence.
+ * How to install a provider's operator with Helm. Pinned here, in the product, and never
+ * read from the cluster: whoever can edit cluster objects must not be able to make the
+ * product install a chart of their choosing.
  */
+export interface ProviderInstall {
+  /** Helm repository to add, when the chart comes from one. */
+  readonly repository?: { readonly name: string; readonly url: string };
+  /** `<repo>/<chart>`, or the URL of a chart archive. */
+  readonly chart: string;
+  readonly version: string;
+  readonly release: string;
+  readonly namespace: string;
+  /** `--set-json` values, by path. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Why the values are what they are, for the install screen and the docs. */
+  readonly notes: readonly string[];
+}
+
+/** One entry of the catalogue. */
 export interface ProviderInfo {
   readonly id: ProviderName;
   readonly displayName: string;
@@ -61,6 +76,8 @@ export interface ProviderInfo {
   readonly resourceKind: string;
   readonly capabilities: ProviderCapabilities;
   readonly detection: ProviderDetection;
+  /** Undefined for providers with nothing to install (llm-d, Direct vLLM). */
+  readonly install?: ProviderInstall;
 }
 
 const GPU_ONLY = { gpu: true, cpu: false } as const;
@@ -92,6 +109,19 @@ export const PROVIDER_CATALOGUE: Readonly<Record<ProviderName, ProviderInfo>> = 
           podLabels: { 'app.kubernetes.io/name': 'dynamo-operator', 'control-plane': 'controller-manager' },
           installedBy: 'Helm chart dynamo-platform',
         },
+      ],
+    },
+    install: {
+      repository: { name: 'nvidia-ai-dynamo', url: 'https://helm.ngc.nvidia.com/nvidia/ai-dynamo' },
+      // 1.2 is the first release that serves DynamoGraphDeployment v1beta1, which we render.
+      chart: 'https://helm.ngc.nvidia.com/nvidia/ai-dynamo/charts/dynamo-platform-1.4.0.tgz',
+      version: '1.4.0',
+      release: 'dynamo-platform',
+      namespace: 'dynamo-system',
+      values: { 'global.grove.install': true },
+      notes: [
+        'The chart installs its CRDs from the operator at start-up; it has no crds/ directory.',
+        'Dynamo 1.4 runtime images are CUDA 13 builds: GPU nodes need NVIDIA driver 580 or newer.',
       ],
     },
   },
@@ -126,6 +156,18 @@ export const PROVIDER_CATALOGUE: Readonly<Record<ProviderName, ProviderInfo>> = 
         },
       ],
     },
+    install: {
+      repository: { name: 'kaito', url: 'https://kaito-project.github.io/kaito/charts/kaito' },
+      chart: 'kaito/workspace',
+      version: '0.12.0',
+      release: 'kaito-workspace',
+      namespace: 'kaito-workspace',
+      values: { 'featureGates.disableNodeAutoProvisioning': true },
+      notes: [
+        'Node auto-provisioning is off: KAITO runs on the nodes the cluster has instead of creating Azure ' +
+          'GPU nodes, and needs no instanceType.',
+      ],
+    },
   },
   kuberay: {
     id: 'kuberay',
@@ -144,6 +186,16 @@ export const PROVIDER_CATALOGUE: Readonly<Record<ProviderName, ProviderInfo>> = 
           installedBy: 'Helm chart kuberay/kuberay-operator',
         },
       ],
+    },
+    install: {
+      repository: { name: 'kuberay', url: 'https://ray-project.github.io/kuberay-helm/' },
+      chart: 'kuberay/kuberay-operator',
+      // 1.7 is the first release whose RayService takes spec.suspend (scale to zero).
+      version: '1.7.0',
+      release: 'kuberay-operator',
+      namespace: 'ray-system',
+      values: {},
+      notes: ['Helm does not upgrade CRDs: an older KubeRay needs the 1.7.0 CRDs applied first.'],
     },
   },
   llmd: {
