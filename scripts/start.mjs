@@ -72,6 +72,9 @@ function stop(code) {
   });
 }
 
+// A closed terminal or pipe must not abort the shutdown and leave children running.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 // Ctrl-C reaches this process and, through the terminal, its children too; both handle it.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));
 

@@ -73,6 +73,10 @@ Limited users for RBAC experiments:
 Logs: ${controlPlane.workDir}/*.log
 Press Ctrl-C to stop.`);
 
+// A closed terminal or pipe (e.g. `npm start | tee log` after Ctrl-C) must not abort the
+// shutdown below and leave etcd and the apiserver running: writes that fail are dropped.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 let stoppingSince = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
