@@ -88,5 +88,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The one exception to the direction: tRPC's contract, the API's router *type*, which
+    // the client library imports type-only (erased at build).
+    files: ['packages/client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ ...appImports, allowTypeImports: true }] }],
+    },
+  },
   prettier,
 );

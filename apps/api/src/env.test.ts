@@ -13,6 +13,19 @@ describe('parseEnv', () => {
       defaultNamespace: 'airunway-system',
       logLevel: 'info',
       build: { version: 'v0.1.0', buildTime: 'unknown', gitCommit: 'unknown' },
+      inCluster: false,
+      gateway: undefined,
+      huggingface: {
+        endpoint: 'https://huggingface.co',
+        clientId: 'e05817a1-7053-4b9e-b292-29cd219fccf8',
+        secretNamespaces: ['dynamo-system', 'ray-system', 'kuberay-system', 'default'],
+      },
+      installation: expect.objectContaining({
+        helmPath: 'helm',
+        helmTimeoutSeconds: 600,
+        chartMirror: undefined,
+      }),
+      integrations: expect.objectContaining({ aiconfigurator: expect.objectContaining({ disabled: false }) }),
     });
   });
 
@@ -38,6 +51,12 @@ describe('parseEnv', () => {
     expect(parseEnv({ POD_NAMESPACE: 'a', AIRUNWAY_NAMESPACE: 'b' }).productNamespace).toBe('b');
     expect(parseEnv({ AUTH_ENABLED: '1' }).authEnabled).toBe(true);
     expect(parseEnv({ PORT: '' }).port).toBe(3001);
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }).inCluster).toBe(true);
+    expect(parseEnv({ GATEWAY: 'gw-system/inference/http' }).gateway).toEqual({
+      namespace: 'gw-system',
+      name: 'inference',
+      listener: 'http',
+    });
   });
 
   it('names every invalid variable', () => {

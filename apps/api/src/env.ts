@@ -2,6 +2,9 @@
 // it as an argument; no other module reads process.env.
 import { z } from 'zod';
 import { NamespaceNameSchema, formatIssues } from '@airunway/schema';
+import { HUGGINGFACE_ENV, huggingFaceConfig, type HuggingFaceConfig } from './huggingface/config.js';
+import { INSTALLATION_ENV, installationConfig, type InstallationConfig } from './installation/config.js';
+import { INTEGRATIONS_ENV, integrationsFromEnv, type IntegrationOverrides } from './integrations.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -25,7 +28,31 @@ export interface ApiConfig {
   readonly defaultNamespace: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly build: BuildInfo;
+  /** Running in a pod (KUBERNETES_SERVICE_HOST is set): model pods are reachable directly. */
+  readonly inCluster: boolean;
+  /** The Gateway models are routed through, as the operator is told (GATEWAY=NS/NAME[/LISTENER]). */
+  readonly gateway: GatewayRef | undefined;
+  /** HF_ENDPOINT, HF_CLIENT_ID, HF_SECRET_NAMESPACES. */
+  readonly huggingface: HuggingFaceConfig;
+  /** HELM_PATH, HELM_TIMEOUT_SECONDS, AIRUNWAY_CACHE_DIR, HELM_CHART_MIRROR, *_RELEASES_URL. */
+  readonly installation: InstallationConfig;
+  /** AZURE_RETAIL_PRICES_URL, AICONFIGURATOR_PATH, AIRUNWAY_DISABLE_AICONFIGURATOR, AIKIT_REGISTRY_URL. */
+  readonly integrations: IntegrationOverrides;
 }
+
+export interface GatewayRef {
+  readonly name: string;
+  readonly namespace: string;
+  readonly listener?: string;
+}
+
+const GatewayRefSchema = z
+  .string()
+  .regex(/^[a-z0-9-]+\/[a-z0-9.-]+(\/[a-z0-9-]+)?$/, 'must be NAMESPACE/NAME or NAMESPACE/NAME/LISTENER')
+  .transform((raw): GatewayRef => {
+    const [namespace = '', name = '', listener] = raw.split('/');
+    return listener ? { namespace, name, listener } : { namespace, name };
+  });
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -49,6 +76,11 @@ const EnvSchema = z.object({
   AIRUNWAY_VERSION: z.string().min(1).default(`v${API_VERSION}`),
   BUILD_TIME: z.string().min(1).default('unknown'),
   GIT_COMMIT: z.string().min(1).default('unknown'),
+  KUBERNETES_SERVICE_HOST: optional,
+  GATEWAY: GatewayRefSchema.optional(),
+  ...HUGGINGFACE_ENV,
+  ...INSTALLATION_ENV,
+  ...INTEGRATIONS_ENV,
 });
 
 /** Parses the environment; throws one error naming every invalid variable. */
@@ -71,5 +103,10 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Api
     defaultNamespace: e.DEFAULT_NAMESPACE,
     logLevel: e.LOG_LEVEL,
     build: { version: e.AIRUNWAY_VERSION, buildTime: e.BUILD_TIME, gitCommit: e.GIT_COMMIT },
+    inCluster: e.KUBERNETES_SERVICE_HOST !== undefined,
+    gateway: e.GATEWAY,
+    huggingface: huggingFaceConfig(e),
+    installation: installationConfig(e),
+    integrations: integrationsFromEnv(e),
   };
 }

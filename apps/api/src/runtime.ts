@@ -13,7 +13,8 @@ import { createServices } from './services/index.js';
 export type RuntimeConfig = Pick<
   ApiConfig,
   'authEnabled' | 'productNamespace' | 'defaultNamespace' | 'build'
->;
+> &
+  Partial<Pick<ApiConfig, 'inCluster' | 'gateway' | 'huggingface' | 'installation' | 'integrations'>>;
 
 export interface ApiRuntimeOptions {
   readonly connection: ClusterConnection;
@@ -24,6 +25,8 @@ export interface ApiRuntimeOptions {
   readonly now?: () => Date;
   /** How long a request waits for a cache that has not synced (default 5 s). */
   readonly syncWaitMs?: number;
+  /** Interval of heartbeats on live streams (default 15 s). */
+  readonly heartbeatMs?: number;
 }
 
 export interface ApiRuntime {
@@ -66,9 +69,25 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
     productNamespace: config.productNamespace,
     defaultNamespace: config.defaultNamespace,
     authEnabled: config.authEnabled,
+    inCluster: config.inCluster ?? false,
+    gateway: config.gateway,
+    huggingface: config.huggingface,
+    installation: config.installation,
+    integrations: config.integrations,
+    logger,
     now: options.now,
   });
-  const deps: AppDeps = { services, authenticator, cache, metrics, logger };
+  // Aborted first on stop: live streams end cleanly before the caches go away.
+  const closing = new AbortController();
+  const deps: AppDeps = {
+    services,
+    authenticator,
+    cache,
+    metrics,
+    logger,
+    streaming: { heartbeatMs: options.heartbeatMs ?? 15_000, closing: closing.signal },
+    version: config.build.version,
+  };
   return {
     client,
     cache,
@@ -76,8 +95,11 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
     app: createApp(deps),
     start: () => {
       cache.start();
+      services.installation.start();
     },
     stop: async () => {
+      closing.abort();
+      await services.installation.stop();
       await cache.stop();
       await client.close();
     },

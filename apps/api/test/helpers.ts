@@ -1,6 +1,7 @@
 import { createLogger, loadClusterConnection } from '@airunway/kube';
 import type { ClusterClient, TestUser } from '@airunway/testenv';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
+import type { IntegrationOverrides } from '../src/integrations.js';
 import { createApiRuntime, type ApiRuntime } from '../src/runtime.js';
 
 export interface TestApi {
@@ -20,6 +21,11 @@ export async function startTestApi(
     productNamespace?: string;
     defaultNamespace?: string;
     now?: () => Date;
+    /** Model pods reachable directly (as when the API runs in a pod). */
+    inCluster?: boolean;
+    heartbeatMs?: number;
+    /** Azure prices, AI Configurator, AIKit settings (src/integrations.ts). */
+    integrations?: IntegrationOverrides;
   } = {},
 ): Promise<TestApi> {
   const runtime = createApiRuntime({
@@ -29,7 +35,10 @@ export async function startTestApi(
       productNamespace: options.productNamespace ?? 'airunway-system',
       defaultNamespace: options.defaultNamespace ?? 'airunway-system',
       build: { version: 'v0.1.0-test', buildTime: '2026-01-01T00:00:00Z', gitCommit: 'abc1234' },
+      inCluster: options.inCluster ?? false,
+      integrations: options.integrations,
     },
+    heartbeatMs: options.heartbeatMs,
     logger: createLogger({ level: process.env.API_LOG === '1' ? 'debug' : 'error', name: 'api' }),
     now: options.now,
   });
@@ -68,4 +77,41 @@ export async function getJson<T = any>(cluster: ClusterClient, args: string[]): 
 /** Waits (polling, test-side only) until `check` stops throwing. */
 export function eventually<T>(check: () => Promise<T> | T, timeout = 30_000): Promise<T> {
   return vi.waitFor(check, { timeout, interval: 100 });
+}
+
+/** ClusterRoles that put ModelDeployments into the built-in view and edit roles, as the product's chart does. */
+const AGGREGATED_ROLES = [
+  ['airunway-test-deployments-view', 'view', ['get', 'list', 'watch']],
+  ['airunway-test-deployments-edit', 'edit', ['create', 'update', 'patch', 'delete']],
+] as const;
+
+/** Lets alice (edit in her namespace) and bob (view) use ModelDeployments; returns the cleanup. */
+export async function aggregateModelDeploymentRoles(cluster: ClusterClient): Promise<() => Promise<void>> {
+  await cluster.apply(
+    AGGREGATED_ROLES.map(([name, role, verbs]) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name, labels: { [`rbac.authorization.k8s.io/aggregate-to-${role}`]: 'true' } },
+      rules: [{ apiGroups: ['airunway.ai'], resources: ['modeldeployments'], verbs: [...verbs] }],
+    })),
+  );
+  const { editor, viewer } = cluster.users;
+  await eventually(async () => {
+    const create = await cluster.kubectl(
+      ['auth', 'can-i', 'create', 'modeldeployments.airunway.ai', '-n', cluster.editorNamespace],
+      { user: editor },
+    );
+    const list = await cluster.kubectl(['auth', 'can-i', 'list', 'modeldeployments.airunway.ai', '-A'], {
+      user: viewer,
+    });
+    expect([create.stdout.trim(), list.stdout.trim()]).toEqual(['yes', 'yes']);
+  });
+  return async () => {
+    await cluster.kubectl([
+      'delete',
+      'clusterrole',
+      ...AGGREGATED_ROLES.map(([name]) => name),
+      '--ignore-not-found',
+    ]);
+  };
 }

@@ -18,25 +18,22 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   RENDERED_KINDS,
-  gatewayObjects,
-  gatewayRouting,
   gatewayStatus,
   inferencePoolName,
   kindKey,
   previousSelectionFrom,
+  routingPlan,
   select,
-  selectGateway,
   usableProviders,
   type GatewayRef,
   type HTTPRoute,
   type InferencePool,
   type KubernetesObject,
   type Observed,
-  type Provider,
   type ProviderStatus,
   type Selection,
 } from '@airunway/providers';
-import { parseModelDeployment, type ModelDeployment, type ModelDeploymentStatus } from '@airunway/schema';
+import { parseModelDeployment, type ModelDeploymentStatus } from '@airunway/schema';
 import {
   BY_DEPLOYMENT,
   BY_OWNER,
@@ -66,8 +63,6 @@ export interface ReconcilerDeps {
   readonly gateway?: GatewayRef | undefined;
 }
 
-/** Routing through a Gateway needs both: HTTPRoute (Gateway API) and InferencePool (Inference Extension). */
-const GATEWAY_CRDS = ['httproutes.gateway.networking.k8s.io', 'inferencepools.inference.networking.k8s.io'];
 const HTTPROUTE_KEY = kindKey('gateway.networking.k8s.io/v1', 'HTTPRoute');
 const INFERENCE_POOL_KEY = kindKey('inference.networking.k8s.io/v1', 'InferencePool');
 
@@ -178,7 +173,11 @@ export function createReconciler(deps: ReconcilerDeps) {
       provider.recreateKey?.(render.objects),
     );
     const identityValue = formatIdentity(identity);
-    const routing = gatewayPlan(md, provider);
+    const routing = routingPlan(md, provider, {
+      establishedCrds: caches.clusterFacts().establishedCrds,
+      gateways: caches.gateways(),
+      configured: deps.gateway,
+    });
     const desired = [...render.objects, ...routing.objects].map((o) => withIdentity(o, identityValue));
     const desiredKeys = new Set(desired.map(objectRef));
 
@@ -244,7 +243,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       reason: providerStatus.reason,
     });
     const created = desired.map((o) => `${o.kind} ${o.metadata.name}`).join(', ');
-    const route = routing.route;
+    const route = routing.gateway;
     const gateway = route
       ? gatewayStatus(
           md,
@@ -257,7 +256,8 @@ export function createReconciler(deps: ReconcilerDeps) {
           route,
         )
       : undefined;
-    const gatewayCondition = gateway?.condition ?? routing.condition;
+    const gatewayCondition =
+      gateway?.condition ?? (routing.condition && { status: 'False' as const, ...routing.condition });
     return writeStatus(live, {
       phase: providerStatus.phase,
       message: [selection.notice, providerStatus.message].filter(Boolean).join('; '),
@@ -280,61 +280,6 @@ export function createReconciler(deps: ReconcilerDeps) {
       ...(gateway ? { gateway: gateway.status } : {}),
     });
   };
-
-  /**
-   * Whether and how `md` is routed through a Gateway: the objects to add (empty when not
-   * routed), the Gateway, and a GatewayReady condition when something is worth saying.
-   */
-  function gatewayPlan(
-    md: ModelDeployment,
-    provider: Provider,
-  ): {
-    objects: KubernetesObject[];
-    route: GatewayRef | undefined;
-    condition?: { status: 'True' | 'False'; reason: string; message: string };
-  } {
-    const established = caches.clusterFacts().establishedCrds;
-    const crdsInstalled = GATEWAY_CRDS.every((crd) => established.includes(crd));
-    const decision = gatewayRouting(md, {
-      crdsInstalled,
-      ...(crdsInstalled ? { selection: selectGateway(caches.gateways(), deps.gateway) } : {}),
-    });
-    if (!decision.route) {
-      return {
-        objects: [],
-        route: undefined,
-        ...(decision.condition ? { condition: { status: 'False' as const, ...decision.condition } } : {}),
-      };
-    }
-    const endpoint = provider.status(md, { objects: [], pods: [] }).endpoint;
-    const backend = provider.gatewayBackend?.(md);
-    const objects = gatewayObjects(md, {
-      gateway: decision.gateway,
-      modelService: {
-        name: endpoint.service,
-        port: endpoint.port,
-        ...(backend ? { targetPort: backend.targetPort } : {}),
-      },
-      ...(backend ? { poolSelector: backend.selector } : {}),
-      poolManagedByProvider: provider.id === 'llmd',
-    });
-    // The model-name rewrite needs a CRD that only the Inference Extension's full install has.
-    const missing = missingCrdsOf(objects, established);
-    const kept = objects.filter((o) => missingCrdsOf([o], established).length === 0);
-    return {
-      objects: kept,
-      route: decision.gateway,
-      ...(missing.length > 0
-        ? {
-            condition: {
-              status: 'False' as const,
-              reason: 'CRDsNotInstalled',
-              message: `gateway.modelName needs ${missing.join(', ')}, which is not installed`,
-            },
-          }
-        : {}),
-    };
-  }
 
   function childCache(obj: KubernetesObject) {
     return caches.children.get(kindKey(obj.apiVersion, obj.kind));

@@ -642,6 +642,14 @@ export class KubeClient {
     return response.json as T;
   }
 
+  /**
+   * A request whose answer is not JSON (pod logs, text through the apiserver's proxy): the 2xx
+   * Response with its body unread; a KubeApiError otherwise. Bound it with `req.signal`.
+   */
+  requestStream(req: KubeRequest): Promise<Response> {
+    return this.exchange(req, true);
+  }
+
   private exchange(req: KubeRequest, stream: true): Promise<Response>;
   private exchange(req: KubeRequest, stream: false): Promise<{ json: unknown }>;
   private async exchange(req: KubeRequest, stream: boolean): Promise<Response | { json: unknown }> {

@@ -10,4 +10,5 @@ export * from './model-deployment-spec.js';
 export * from './model-deployment-status.js';
 export * from './validation-rule.js';
 export * from './validation-rules.js';
+export * from './versions.js';
 export * from './api/index.js';

@@ -63,6 +63,7 @@ export class Authenticator {
       username,
       groups,
       kube,
+      token: () => token,
       can,
       authorize: async (attributes) => {
         const decision = await access.review(hash, kube, attributes);

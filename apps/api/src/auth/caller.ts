@@ -23,6 +23,11 @@ export interface Caller {
   readonly groups: readonly string[];
   /** A client acting as the caller: with the user's token, or the API's identity when auth is off. */
   readonly kube: KubeClient;
+  /**
+   * The user's bearer token, for tools that must act as the user themselves (Helm); undefined
+   * when authentication is off. A function, so that it never lands in a log line or JSON.
+   */
+  readonly token?: () => string;
   /** Whether RBAC allows the caller `attributes`. Always true when authentication is off. */
   can(attributes: ResourceAttributes): Promise<boolean>;
   /** Throws FORBIDDEN unless RBAC allows the caller `attributes`. */

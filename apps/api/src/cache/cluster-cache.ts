@@ -10,7 +10,7 @@ import {
   type KubeObject,
   type Logger,
 } from '@airunway/kube';
-import { operatorProbes } from '@airunway/providers';
+import { LABEL_MODEL_DEPLOYMENT, operatorProbes } from '@airunway/providers';
 import type { ProviderName } from '@airunway/schema';
 import { ApiError } from '../errors.js';
 import {
@@ -21,7 +21,6 @@ import {
   involvedObjectKey,
   slimCapacityPod,
   slimConfigMap,
-  slimCrd,
   slimDeployment,
   slimEvent,
   slimModelDeployment,
@@ -35,7 +34,9 @@ import {
   type ModelDeploymentObject,
   type OperatorPod,
 } from './objects.js';
+import { BY_DEPLOYMENT, deploymentKeyOf, slimDeploymentPod, type DeploymentPod } from './deployment-pods.js';
 import { ObjectWaiter } from './object-waiter.js';
+import { ProviderObjectCache } from './provider-objects.js';
 
 export const SETTINGS_CONFIGMAP = 'airunway-config';
 export const AUTOSCALER_STATUS_CONFIGMAP = 'cluster-autoscaler-status';
@@ -63,6 +64,10 @@ export class ClusterCache {
   readonly operatorPods: readonly { provider: ProviderName; informer: Informer<OperatorPod> }[];
   readonly modelDeployments: Informer<ModelDeploymentObject>;
   readonly crds: Informer<CustomResourceDefinition>;
+  /** Pods labelled airunway.ai/model-deployment, indexed by deployment. */
+  readonly deploymentPods: Informer<DeploymentPod>;
+  /** What the operator created for each ModelDeployment, and the Gateways. */
+  readonly providerObjects: ProviderObjectCache;
   /** Warning events about pods (scheduling failures, image pulls, crashes). */
   readonly podWarnings: Informer<CachedEvent>;
   /** Events about ModelDeployments (the operator's). */
@@ -107,11 +112,15 @@ export class ClusterCache {
       resource: ModelDeploymentResource,
       transform: slimModelDeployment,
     });
-    this.crds = new Informer<CustomResourceDefinition>({
+    this.providerObjects = new ProviderObjectCache({ client, logger, ...(observer ? { observer } : {}) });
+    this.crds = this.providerObjects.crds;
+    this.deploymentPods = new Informer<DeploymentPod>({
       ...common,
-      resource: Resources.CustomResourceDefinition,
-      transform: slimCrd,
-    });
+      resource: Resources.Pod,
+      name: 'pods[model-deployment]',
+      labelSelector: LABEL_MODEL_DEPLOYMENT,
+      transform: slimDeploymentPod,
+    }).addIndex(BY_DEPLOYMENT, deploymentKeyOf);
     this.podWarnings = new Informer<CachedEvent>({
       ...common,
       resource: Resources.Event,
@@ -153,6 +162,8 @@ export class ClusterCache {
       ...this.operatorPods.map((p) => p.informer),
       this.modelDeployments,
       this.crds,
+      this.deploymentPods,
+      ...this.providerObjects.builtIn,
       this.podWarnings,
       this.modelDeploymentEvents,
       this.systemDeployments,
@@ -162,11 +173,13 @@ export class ClusterCache {
   }
 
   start(): this {
+    this.providerObjects.start();
     for (const informer of this.all) informer.start();
     return this;
   }
 
   async stop(): Promise<void> {
+    await this.providerObjects.stop();
     await Promise.all(this.all.map((i) => i.stop()));
   }
 
@@ -224,6 +237,11 @@ export class ClusterCache {
 
   podsOnNode(nodeName: string): CapacityPod[] {
     return this.pods.byIndex(BY_NODE, nodeName);
+  }
+
+  /** Pods of one ModelDeployment. */
+  podsOf(namespace: string, name: string): DeploymentPod[] {
+    return this.deploymentPods.byIndex(BY_DEPLOYMENT, `${namespace}/${name}`);
   }
 
   /** Events about one object: pod warnings and ModelDeployment events alike. */

@@ -8,6 +8,7 @@ import type {
   ObjectMeta,
   ResourceDescriptor,
 } from '@airunway/kube';
+import { parseQuantity } from '@airunway/providers';
 import {
   API_GROUP,
   API_VERSION,
@@ -92,15 +93,15 @@ export interface CapacityPod extends KubeObject {
   spec: { nodeName?: string };
   status: { phase?: string };
   /**
-   * Effective requests of extended resources (names with a "/", e.g. nvidia.com/gpu), as the
-   * scheduler counts them: the larger of the app containers' sum (with sidecars) and the
-   * largest init container.
+   * Effective requests as the scheduler counts them (see effectiveRequests): cpu in
+   * millicores, memory and ephemeral-storage in bytes, extended resources (nvidia.com/gpu) as
+   * counts.
    */
   requests: Record<string, number>;
 }
 
 interface WireContainer {
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
   restartPolicy?: string;
 }
 
@@ -109,15 +110,25 @@ interface WirePod extends KubeObject {
   status?: { phase?: string };
 }
 
-/** Extended resources are whole numbers; a limit without a request is the request. */
-function extendedRequests(container: WireContainer): Map<string, number> {
+/**
+ * A quantity in the unit capacity arithmetic uses for `resource`: millicores for cpu (so
+ * "500m" stays an integer), bytes for memory, counts for the rest. 0 when unparseable.
+ */
+export function resourceAmount(resource: string, quantity: string | number | undefined): number {
+  if (quantity === undefined) return 0;
+  const value = parseQuantity(quantity);
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return 0;
+  return resource === 'cpu' ? Math.ceil(value * 1000) : Math.ceil(value);
+}
+
+/** A container's requests; a limit without a request is the request (as the apiserver defaults it). */
+function containerRequests(container: WireContainer): Map<string, number> {
   const out = new Map<string, number>();
   const requests = container.resources?.requests ?? {};
   const limits = container.resources?.limits ?? {};
   for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-    if (!name.includes('/')) continue;
-    const value = Number.parseInt(requests[name] ?? limits[name] ?? '0', 10);
-    if (Number.isFinite(value) && value > 0) out.set(name, value);
+    const value = resourceAmount(name, requests[name] ?? limits[name]);
+    if (value > 0) out.set(name, value);
   }
   return out;
 }
@@ -126,16 +137,21 @@ function addInto(target: Map<string, number>, source: Map<string, number>): void
   for (const [k, v] of source) target.set(k, (target.get(k) ?? 0) + v);
 }
 
-export function effectiveExtendedRequests(pod: KubeObject): Record<string, number> {
+/**
+ * What a pod takes from its node, as the scheduler counts it: the larger of the app
+ * containers' sum (with sidecars) and the largest init container. `pod` may be a Pod or
+ * anything with a pod spec under `spec` (a rendered pod template).
+ */
+export function effectiveRequests(pod: object): Record<string, number> {
   const spec = (pod as WirePod).spec ?? {};
   const running = new Map<string, number>();
-  for (const c of spec.containers ?? []) addInto(running, extendedRequests(c));
+  for (const c of spec.containers ?? []) addInto(running, containerRequests(c));
   // Sidecars (restartable init containers) run alongside the app containers; each ordinary
   // init container runs alone, next to the sidecars started before it.
   const sidecars = new Map<string, number>();
   const peak = new Map<string, number>();
   for (const c of spec.initContainers ?? []) {
-    const own = extendedRequests(c);
+    const own = containerRequests(c);
     if (c.restartPolicy === 'Always') {
       addInto(sidecars, own);
       continue;
@@ -157,7 +173,7 @@ export function slimCapacityPod(pod: KubeObject): CapacityPod {
     metadata: slimMeta(pod.metadata),
     spec: { nodeName: wire.spec?.nodeName || undefined },
     status: { phase: wire.status?.phase },
-    requests: effectiveExtendedRequests(pod),
+    requests: effectiveRequests(pod),
   };
 }
 

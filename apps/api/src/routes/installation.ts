@@ -1,4 +1,4 @@
-// /installation/*: GPU capacity (provider and GPU-operator installs join here).
+// /installation/gpu-capacity*: GPU capacity (installs and their status: routes/install.ts).
 import { Hono } from 'hono';
 import { callerOf, type AppEnv } from '../http/context.js';
 import type { Services } from '../services/index.js';

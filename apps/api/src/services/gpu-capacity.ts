@@ -1,6 +1,5 @@
-// GPU capacity per node and per node pool, net of what pods hold: the scheduler's own
-// arithmetic (allocatable minus the requests of every unfinished pod bound to the node), read
-// from the watch cache. The result is recomputed only when nodes or pods changed.
+// GPU capacity per node and per node pool, net of what pods hold, from the node allocations
+// (allocation.ts) of the watch cache.
 import {
   DEFAULT_GPU_RESOURCE,
   type DetailedGpuCapacityResponse,
@@ -10,7 +9,7 @@ import {
 } from '@airunway/schema';
 import type { Caller } from '../auth/caller.js';
 import type { ClusterCache } from '../cache/cluster-cache.js';
-import { nodeReady, type CachedNode, type CapacityPod } from '../cache/objects.js';
+import { nodeAllocation, type NodeAllocation } from './allocation.js';
 import {
   GPU_PRODUCT_LABEL,
   INSTANCE_TYPE_LABEL,
@@ -29,11 +28,6 @@ export interface CapacitySnapshot {
   readonly pools: readonly NodePoolCapacity[];
 }
 
-function wholeNumber(quantity: string | undefined): number {
-  const n = Number.parseInt(quantity ?? '0', 10);
-  return Number.isFinite(n) && n > 0 ? n : 0;
-}
-
 /** The value most items have (ties: the first seen); undefined when none has one. */
 function mostCommon(values: readonly (string | undefined)[]): string | undefined {
   const counts = new Map<string, number>();
@@ -49,20 +43,17 @@ function mostCommon(values: readonly (string | undefined)[]): string | undefined
 }
 
 export function nodeGpuCapacity(
-  node: CachedNode,
-  pods: readonly CapacityPod[],
+  allocation: NodeAllocation,
   gpuResource: string = DEFAULT_GPU_RESOURCE,
 ): NodeGpuCapacity {
-  const total = wholeNumber(node.status.allocatable[gpuResource]);
-  const requested = pods.reduce((sum, pod) => sum + (pod.requests[gpuResource] ?? 0), 0);
-  const allocated = Math.min(total, requested);
-  const ready = nodeReady(node);
-  const schedulable = node.spec.unschedulable !== true;
-  const labels = node.metadata.labels;
+  const { ready, schedulable } = allocation;
+  const total = allocation.allocatable[gpuResource] ?? 0;
+  const allocated = Math.min(total, allocation.requested[gpuResource] ?? 0);
+  const labels = allocation.node.metadata.labels;
   const memory = gpuMemoryGb(labels);
   const model = labels?.[GPU_PRODUCT_LABEL];
   return {
-    nodeName: node.metadata.name ?? '',
+    nodeName: allocation.name,
     totalGpus: total,
     allocatedGpus: allocated,
     // A node that is not Ready or is cordoned takes no new pod, whatever it has free.
@@ -76,13 +67,12 @@ export function nodeGpuCapacity(
 }
 
 export function computeCapacity(
-  nodes: readonly CachedNode[],
-  podsOn: (nodeName: string) => readonly CapacityPod[],
+  allocations: readonly NodeAllocation[],
   gpuResource: string = DEFAULT_GPU_RESOURCE,
 ): CapacitySnapshot {
-  const gpuNodes = nodes
-    .filter((n) => wholeNumber(n.status.allocatable[gpuResource]) > 0)
-    .map((n) => ({ node: n, capacity: nodeGpuCapacity(n, podsOn(n.metadata.name ?? ''), gpuResource) }))
+  const gpuNodes = allocations
+    .filter((a) => (a.allocatable[gpuResource] ?? 0) > 0)
+    .map((a) => ({ node: a.node, capacity: nodeGpuCapacity(a, gpuResource) }))
     .sort((a, b) => a.capacity.nodeName.localeCompare(b.capacity.nodeName));
   const caps = gpuNodes.map((g) => g.capacity);
   const sum = (f: (c: NodeGpuCapacity) => number, of = caps) => of.reduce((s, c) => s + f(c), 0);
@@ -130,20 +120,36 @@ export function computeCapacity(
 }
 
 export class CapacityService {
-  private memo: { key: string; snapshot: CapacitySnapshot } | undefined;
+  private allocationMemo: { key: string; allocations: readonly NodeAllocation[] } | undefined;
+  private capacityMemo: { allocations: readonly NodeAllocation[]; snapshot: CapacitySnapshot } | undefined;
 
   constructor(private readonly cache: ClusterCache) {}
 
-  /** The capacity now; node names are cluster-wide information, so it takes `list nodes`. */
-  async snapshot(caller: Caller): Promise<CapacitySnapshot> {
+  /**
+   * Every node with what it has left. Node names are cluster-wide information, so this takes
+   * `list nodes`. Recomputed only when nodes or pods changed (every event moves an informer's
+   * resourceVersion, so equal versions mean equal inputs).
+   */
+  async allocations(caller: Caller): Promise<readonly NodeAllocation[]> {
     await caller.authorize({ verb: 'list', resource: 'nodes' });
     const { nodes, pods } = this.cache;
     await this.cache.whenSynced(nodes, pods);
-    // Every event moves an informer's resourceVersion, so equal versions mean equal inputs.
     const key = `${nodes.resourceVersion}/${pods.resourceVersion}`;
-    if (this.memo?.key !== key)
-      this.memo = { key, snapshot: computeCapacity(nodes.list(), (name) => this.cache.podsOnNode(name)) };
-    return this.memo.snapshot;
+    if (this.allocationMemo?.key !== key)
+      this.allocationMemo = {
+        key,
+        allocations: nodes
+          .list()
+          .map((node) => nodeAllocation(node, this.cache.podsOnNode(node.metadata.name ?? ''))),
+      };
+    return this.allocationMemo.allocations;
+  }
+
+  async snapshot(caller: Caller): Promise<CapacitySnapshot> {
+    const allocations = await this.allocations(caller);
+    if (this.capacityMemo?.allocations !== allocations)
+      this.capacityMemo = { allocations, snapshot: computeCapacity(allocations) };
+    return this.capacityMemo.snapshot;
   }
 
   async summary(caller: Caller): Promise<GpuCapacityResponse> {

@@ -20,6 +20,7 @@
 //   ClusterRole this package does not create.
 // - failureMode FailOpen: when the EPP is down the Gateway still routes to some model server pod
 //   rather than failing every request.
+import { PINNED_GAIE_VERSION } from '@airunway/schema';
 import type { ModelDeployment } from '@airunway/schema';
 import type { Deployment, KubernetesObject, Service } from '../kubernetes.js';
 import { defined, LABEL_MODEL_DEPLOYMENT, selectorLabels, sortedMap } from '../pod-spec.js';
@@ -36,7 +37,7 @@ import {
 } from './objects.js';
 
 /** The Inference Extension's reference endpoint picker, at the version of the pinned CRDs. */
-export const DEFAULT_EPP_IMAGE = 'registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0';
+export const DEFAULT_EPP_IMAGE = `registry.k8s.io/gateway-api-inference-extension/epp:${PINNED_GAIE_VERSION}`;
 
 export const EPP_GRPC_PORT = 9002;
 export const EPP_HEALTH_PORT = 9003;

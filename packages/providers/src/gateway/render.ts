@@ -27,6 +27,8 @@ import {
   MANAGED_BY,
   sortedMap,
 } from '../pod-spec.js';
+import type { Provider } from '../provider.js';
+import { RENDERED_KINDS, kindKey } from '../rendered-kinds.js';
 import { orList } from '../text.js';
 import {
   DEFAULT_EPP_CONFIG,
@@ -284,5 +286,83 @@ export function gatewayRouting(md: ModelDeployment, facts: GatewayFacts): Gatewa
       reason: selection?.reason ?? 'NoGateway',
       message: selection?.message ?? 'no Gateway is selected',
     },
+  };
+}
+
+// ── the whole plan, for the operator and for previews ───────────────────────────────────
+
+/** Routing through a Gateway needs both: HTTPRoute (Gateway API) and InferencePool (Inference Extension). */
+export const GATEWAY_CRDS = [
+  'httproutes.gateway.networking.k8s.io',
+  'inferencepools.inference.networking.k8s.io',
+] as const;
+
+export interface RoutingFacts {
+  /** Names of the CRDs established in the cluster. */
+  readonly establishedCrds: readonly string[];
+  /** The cluster's Gateways (metadata is enough). */
+  readonly gateways: readonly Pick<Gateway, 'metadata'>[];
+  /** The Gateway the operator was told to use, if any. */
+  readonly configured?: GatewayRef | undefined;
+}
+
+export interface RoutingPlan {
+  /** The objects to apply for routing (empty when not routed). */
+  readonly objects: KubernetesObject[];
+  /** The Gateway routed through, when routed. */
+  readonly gateway: GatewayRef | undefined;
+  /** GatewayReady=False with this reason and message, when something is worth saying. */
+  readonly condition?: { readonly reason: string; readonly message: string };
+}
+
+/**
+ * Whether and how `md`, served by `provider`, is routed through a Gateway, and the objects
+ * that does it. Objects whose CRD the cluster lacks (the model-name rewrite needs the
+ * Inference Extension's full install) are left out and named in the condition.
+ */
+export function routingPlan(md: ModelDeployment, provider: Provider, facts: RoutingFacts): RoutingPlan {
+  const crdsInstalled = GATEWAY_CRDS.every((crd) => facts.establishedCrds.includes(crd));
+  const decision = gatewayRouting(md, {
+    crdsInstalled,
+    ...(crdsInstalled ? { selection: selectGateway(facts.gateways, facts.configured) } : {}),
+  });
+  if (!decision.route) {
+    return {
+      objects: [],
+      gateway: undefined,
+      ...(decision.condition ? { condition: decision.condition } : {}),
+    };
+  }
+  const endpoint = provider.status(md, { objects: [], pods: [] }).endpoint;
+  const backend = provider.gatewayBackend?.(md);
+  const objects = gatewayObjects(md, {
+    gateway: decision.gateway,
+    modelService: {
+      name: endpoint.service,
+      port: endpoint.port,
+      ...(backend ? { targetPort: backend.targetPort } : {}),
+    },
+    ...(backend ? { poolSelector: backend.selector } : {}),
+    poolManagedByProvider: provider.id === 'llmd',
+  });
+  const crdOf = (o: KubernetesObject) =>
+    RENDERED_KINDS.find((k) => kindKey(o.apiVersion, o.kind) === `${k.group}/${k.kind}`)?.crd;
+  const missing = [
+    ...new Set(objects.map(crdOf).filter((crd) => crd !== undefined && !facts.establishedCrds.includes(crd))),
+  ];
+  return {
+    objects: objects.filter((o) => {
+      const crd = crdOf(o);
+      return crd === undefined || facts.establishedCrds.includes(crd);
+    }),
+    gateway: decision.gateway,
+    ...(missing.length > 0
+      ? {
+          condition: {
+            reason: 'CRDsNotInstalled',
+            message: `gateway.modelName needs ${missing.join(', ')}, which is not installed`,
+          },
+        }
+      : {}),
   };
 }

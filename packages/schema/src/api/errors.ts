@@ -13,6 +13,9 @@ export const API_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'INTERNAL_ERROR',
   'CLUSTER_UNAVAILABLE',
+  'UPSTREAM_UNAVAILABLE',
+  'INSTALL_FAILED',
+  'BUILDER_UNAVAILABLE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -57,6 +60,21 @@ export const API_ERROR_CODE_INFO: Readonly<Record<ApiErrorCode, ApiErrorCodeInfo
     http: 503,
     trpc: 'SERVICE_UNAVAILABLE',
     when: 'The Kubernetes API server cannot be reached, is overloaded, or the cache has not synced yet.',
+  },
+  UPSTREAM_UNAVAILABLE: {
+    http: 502,
+    trpc: 'BAD_GATEWAY',
+    when: 'An outside service (the HuggingFace Hub, Azure Retail Prices, the image builder) timed out, failed or answered something unreadable; details.reason says which.',
+  },
+  INSTALL_FAILED: {
+    http: 500,
+    trpc: 'INTERNAL_SERVER_ERROR',
+    when: 'An install or uninstall step failed (Helm missing or failing, a manifest not fetched or refused); details.results has the output of every step.',
+  },
+  BUILDER_UNAVAILABLE: {
+    http: 412,
+    trpc: 'PRECONDITION_FAILED',
+    when: 'Building an image needs the in-cluster registry and BuildKit builder, which are missing or not ready; details.missing names them.',
   },
 };
 

@@ -1,0 +1,131 @@
+// The tRPC router: the REST API's operations as typed procedures, each one call of the same
+// service the REST route calls, with the same contract schemas as inputs. `AppRouter` is the
+// type the dashboard and @airunway/client import (type-only).
+import {
+  CreateDeploymentRequestSchema,
+  DeploymentLookupSchema,
+  DeploymentRefSchema,
+  ListDeploymentsQuerySchema,
+  LogsRequestSchema,
+  ModelParamsSchema,
+  UpdateDeploymentCallSchema,
+  UpdateSettingsRequestSchema,
+  type DeploymentChange,
+} from '@airunway/schema';
+import { createTrpc, type TrpcOptions } from './init.js';
+import { input } from './input.js';
+
+export function createAppRouter(options: TrpcOptions) {
+  const { router, publicProcedure: open, protectedProcedure: call } = createTrpc(options);
+
+  return router({
+    health: router({
+      status: open.query(({ ctx }) => ctx.services.health.health()),
+      version: open.query(({ ctx }) => ctx.services.health.version()),
+    }),
+    cluster: router({
+      status: call.query(({ ctx }) => ctx.services.cluster.status(ctx.user)),
+      nodes: call.query(({ ctx }) => ctx.services.cluster.nodes(ctx.user)),
+    }),
+    settings: router({
+      get: call.query(({ ctx }) => ctx.services.settings.get(ctx.user)),
+      update: call
+        .input(input(UpdateSettingsRequestSchema))
+        .mutation(({ ctx, input }) => ctx.services.settings.update(ctx.user, input)),
+    }),
+    runtimes: router({
+      status: call.query(({ ctx }) => ctx.services.runtimes.status(ctx.user)),
+    }),
+    capacity: router({
+      summary: call.query(({ ctx }) => ctx.services.capacity.summary(ctx.user)),
+      detailed: call.query(({ ctx }) => ctx.services.capacity.detailed(ctx.user)),
+    }),
+    autoscaler: router({
+      detection: call.query(({ ctx }) => ctx.services.autoscaler.detection(ctx.user)),
+      status: call.query(({ ctx }) => ctx.services.autoscaler.status(ctx.user)),
+    }),
+    models: router({
+      list: call.query(({ ctx }) => ctx.services.models.list()),
+      get: call.input(input(ModelParamsSchema)).query(({ ctx, input }) => ctx.services.models.get(input.id)),
+    }),
+    deployments: router({
+      list: call
+        .input(input(ListDeploymentsQuerySchema))
+        .query(({ ctx, input }) => ctx.services.deployments.list(ctx.user, input)),
+      get: call
+        .input(input(DeploymentRefSchema))
+        .query(({ ctx, input }) => ctx.services.deployments.get(ctx.user, input.namespace, input.name)),
+      create: call
+        .input(input(CreateDeploymentRequestSchema))
+        .mutation(({ ctx, input }) => ctx.services.deployments.create(ctx.user, input)),
+      dryRun: call
+        .input(input(CreateDeploymentRequestSchema))
+        .mutation(({ ctx, input }) => ctx.services.deployments.dryRun(ctx.user, input)),
+      update: call
+        .input(input(UpdateDeploymentCallSchema))
+        .mutation(({ ctx, input }) =>
+          ctx.services.deployments.update(ctx.user, input.namespace, input.name, input.changes, input.dryRun),
+        ),
+      delete: call
+        .input(input(DeploymentRefSchema))
+        .mutation(({ ctx, input }) => ctx.services.deployments.delete(ctx.user, input.namespace, input.name)),
+      pods: call
+        .input(input(DeploymentLookupSchema))
+        .query(({ ctx, input }) =>
+          ctx.services.deployments.pods(
+            ctx.user,
+            ctx.services.deployments.namespaceOr(input.namespace),
+            input.name,
+          ),
+        ),
+      logs: call.input(input(LogsRequestSchema)).query(({ ctx, input }) =>
+        ctx.services.logs.logs(ctx.user, ctx.services.deployments.namespaceOr(input.namespace), input.name, {
+          ...input,
+          follow: false,
+        }),
+      ),
+      metrics: call
+        .input(input(DeploymentLookupSchema))
+        .query(({ ctx, input }) =>
+          ctx.services.metrics.metrics(
+            ctx.user,
+            ctx.services.deployments.namespaceOr(input.namespace),
+            input.name,
+          ),
+        ),
+      pendingReasons: call
+        .input(input(DeploymentLookupSchema))
+        .query(({ ctx, input }) =>
+          ctx.services.pendingReasons.reasons(
+            ctx.user,
+            ctx.services.deployments.namespaceOr(input.namespace),
+            input.name,
+          ),
+        ),
+      manifest: call
+        .input(input(DeploymentLookupSchema))
+        .query(({ ctx, input }) =>
+          ctx.services.manifests.manifest(
+            ctx.user,
+            ctx.services.deployments.namespaceOr(input.namespace),
+            input.name,
+          ),
+        ),
+      /** A snapshot of the visible deployments, then every change, until unsubscribed. */
+      changes: call.input(input(ListDeploymentsQuerySchema)).subscription(async function* ({
+        ctx,
+        input,
+        signal,
+      }): AsyncGenerator<DeploymentChange, void, undefined> {
+        const stop = AbortSignal.any([ctx.closing, ...(signal ? [signal] : [])]);
+        yield* await ctx.services.deploymentFeed.subscribe(ctx.user, input.namespace, stop);
+      }),
+    }),
+    gateway: router({
+      status: call.query(({ ctx }) => ctx.services.gateway.status(ctx.user)),
+      models: call.query(({ ctx }) => ctx.services.gateway.models(ctx.user)),
+    }),
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
