@@ -83,7 +83,8 @@ function showProblems(name, child) {
   createInterface({ input: child.stdout }).on('line', (line) => {
     try {
       const entry = JSON.parse(line);
-      if (entry.level === 'warn' || entry.level === 'error') console.error(`${name}: ${entry.level}: ${entry.msg}`);
+      if (entry.level === 'warn' || entry.level === 'error')
+        console.error(`${name}: ${entry.level}: ${entry.msg}`);
     } catch {
       console.error(`${name}: ${line}`);
     }
@@ -107,7 +108,8 @@ async function currentCluster() {
     await client.get(Resources.CustomResourceDefinition, CRD_NAME, { signal: AbortSignal.timeout(5000) });
     return { client, crdInstalled: true, source: connection.source ?? 'the current kubeconfig' };
   } catch (err) {
-    if (isNotFound(err)) return { client, crdInstalled: false, source: connection.source ?? 'the current kubeconfig' };
+    if (isNotFound(err))
+      return { client, crdInstalled: false, source: connection.source ?? 'the current kubeconfig' };
     await client.close();
     return undefined;
   }
@@ -136,7 +138,11 @@ function startOperatorAndApi(kubeconfig) {
   );
   showProblems('operator', operator);
   // Single-user local mode: the API acts with the local kubeconfig, without sign-in.
-  const api = start('api', ['apps/api/dist/main.js'], { ...kube, PORT: String(API_PORT), AUTH_ENABLED: 'false' });
+  const api = start('api', ['apps/api/dist/main.js'], {
+    ...kube,
+    PORT: String(API_PORT),
+    AUTH_ENABLED: 'false',
+  });
   showProblems('api', api);
 }
 
