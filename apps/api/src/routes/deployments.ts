@@ -21,7 +21,9 @@ export function deploymentRoutes(services: Services, streaming: SseOptions) {
   const { deployments } = services;
   return new Hono<AppEnv>()
     .get('/deployments', validate('query', ListDeploymentsQuerySchema), async (c) =>
-      c.json(await deployments.list(callerOf(c), c.req.valid('query'))),
+      c.body(await deployments.listJson(callerOf(c), c.req.valid('query')), 200, {
+        'content-type': 'application/json',
+      }),
     )
     .get(DEPLOYMENT_EVENTS_PATH, validate('query', ListDeploymentsQuerySchema), async (c) => {
       const caller = callerOf(c);

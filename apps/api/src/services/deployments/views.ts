@@ -56,6 +56,18 @@ export function deploymentSummary(md: ModelDeploymentObject): DeploymentSummary 
   return summary;
 }
 
+const summaryTexts = new WeakMap<ModelDeploymentObject, string>();
+
+/** The summary as JSON text, serialised once per cached object (the list's main cost). */
+export function deploymentSummaryJson(md: ModelDeploymentObject): string {
+  let text = summaryTexts.get(md);
+  if (text === undefined) {
+    text = JSON.stringify(deploymentSummary(md));
+    summaryTexts.set(md, text);
+  }
+  return text;
+}
+
 export function podStatus(pod: DeploymentPod): PodStatus {
   const containers = pod.status.containerStatuses;
   const scheduled = pod.status.conditions.find((c) => c.type === 'PodScheduled');
