@@ -1,8 +1,8 @@
 // `npm start`: AI Runway on this machine. With a reachable cluster in the current kubeconfig it
 // runs against that cluster (installing the ModelDeployment CRD only with the user's consent);
 // with none, or with --local, it starts the embedded control plane with simulated GPU and CPU
-// nodes (packages/testenv). Then it runs the operator and the API as their own processes, and
-// on Ctrl-C stops everything it started, in reverse order, leaving no process behind.
+// nodes (packages/testenv). Then it runs the operator, the API and the dashboard as their own
+// processes, and on Ctrl-C stops everything it started, in reverse order, leaving nothing behind.
 //
 //   npm start                 the current cluster if reachable, else the embedded one
 //   npm start -- --local      always the embedded control plane
@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
   },
 });
 const API_PORT = Number(flags['api-port']);
+const WEB_PORT = 3000;
 const OPERATOR_HEALTH_PORT = 8081;
 const CRD_NAME = 'modeldeployments.airunway.ai';
 const CRD_FILE = join(root, 'deploy/crds/airunway.ai_modeldeployments.yaml');
@@ -144,10 +145,21 @@ function startOperatorAndApi(kubeconfig) {
     AUTH_ENABLED: 'false',
   });
   showProblems('api', api);
+  const web = start(
+    'dashboard',
+    ['node_modules/next/dist/bin/next', 'start', 'apps/web', '-p', String(WEB_PORT), '-H', '127.0.0.1'],
+    {
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      AIRUNWAY_API_URL: `http://127.0.0.1:${API_PORT}`,
+    },
+  );
+  showProblems('dashboard', web);
 }
 
 function banner(kubectlLine) {
   return [
+    `Dashboard: http://127.0.0.1:${WEB_PORT}`,
     `API:       http://127.0.0.1:${API_PORT}/api (docs: http://127.0.0.1:${API_PORT}/api/openapi.json)`,
     `Operator:  metrics and health on http://127.0.0.1:${OPERATOR_HEALTH_PORT}/metrics`,
     'Apply a ModelDeployment and watch it reach Running:',

@@ -1,0 +1,14 @@
+// /trpc/* → the AI Runway API's tRPC router, with the session's token (see server/forward.ts).
+import { forwardToApi } from '~/server/forward';
+
+export const dynamic = 'force-dynamic';
+
+interface Context {
+  params: Promise<{ path: string[] }>;
+}
+
+async function handle(request: Request, { params }: Context): Promise<Response> {
+  return forwardToApi(request, '/trpc', (await params).path);
+}
+
+export { handle as GET, handle as POST };

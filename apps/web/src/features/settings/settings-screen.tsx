@@ -1,0 +1,257 @@
+'use client';
+// Settings: the namespace new deployments go to, the HuggingFace token model pods use for gated
+// models, and this session.
+import {
+  HfTokenSchema,
+  NamespaceNameSchema,
+  type DeleteHfSecretResponse,
+  type HfSecretStatusResponse,
+  type SaveHfSecretResponse,
+} from '@airunway/schema';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Badge } from '~/components/badge';
+import { Button } from '~/components/button';
+import { Card } from '~/components/card';
+import { Field } from '~/components/field';
+import { KeyValueList } from '~/components/key-value';
+import { PageHeader } from '~/components/page-header';
+import { ErrorState, Loading, Notice } from '~/components/states';
+import { api, describeError, ApiRequestError } from '~/lib/api-client';
+import { useSettings, useUpdateSettings, useVersion } from '~/lib/queries';
+import styles from './settings.module.css';
+
+function NamespaceCard() {
+  const settings = useSettings();
+  const update = useUpdateSettings();
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  const current = settings.data?.config.defaultNamespace ?? '';
+  const value = draft ?? current;
+  const check = NamespaceNameSchema.safeParse(value);
+  const localError = draft !== undefined && !check.success ? check.error.issues[0]?.message : undefined;
+  const apiError = update.error instanceof ApiRequestError ? update.error.fields[0]?.message : undefined;
+  return (
+    <Card
+      title="Default namespace"
+      description="Where new deployments go when the Deploy form is not told otherwise. Shared by every user of this AI Runway."
+    >
+      {settings.error ? (
+        <ErrorState error={settings.error} />
+      ) : settings.isPending ? (
+        <Loading />
+      ) : (
+        <form
+          className={styles.row}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!check.success) return;
+            update.mutate(
+              { defaultNamespace: value },
+              {
+                onSuccess: () => {
+                  setDraft(undefined);
+                },
+              },
+            );
+          }}
+        >
+          <Field label="Namespace" error={localError ?? apiError} className={styles.grow}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                spellCheck={false}
+                autoComplete="off"
+                value={value}
+                onChange={(e) => {
+                  setDraft(e.target.value);
+                  update.reset();
+                }}
+              />
+            )}
+          </Field>
+          <Button
+            type="submit"
+            variant="primary"
+            busy={update.isPending}
+            disabled={!check.success || value === current}
+          >
+            Save
+          </Button>
+        </form>
+      )}
+      {update.isSuccess && (
+        <Notice tone="success" role="status" className={styles.notice}>
+          Saved. New deployments go to {update.data.config.defaultNamespace}.
+        </Notice>
+      )}
+      {update.error !== null && !apiError && (
+        <Notice tone="danger" role="alert" className={styles.notice}>
+          {describeError(update.error)}
+        </Notice>
+      )}
+    </Card>
+  );
+}
+
+function HuggingFaceCard() {
+  const client = useQueryClient();
+  const status = useQuery({
+    queryKey: ['hf-secret-status'],
+    queryFn: ({ signal }) => api<HfSecretStatusResponse>('/secrets/huggingface/status', { signal }),
+    retry: false,
+  });
+  const [token, setToken] = useState('');
+  const save = useMutation({
+    mutationFn: (accessToken: string) =>
+      api<SaveHfSecretResponse>('/secrets/huggingface', { method: 'POST', body: { accessToken } }),
+    onSuccess: () => {
+      setToken('');
+      void client.invalidateQueries({ queryKey: ['hf-secret-status'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api<DeleteHfSecretResponse>('/secrets/huggingface', { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['hf-secret-status'] }),
+  });
+  const check = HfTokenSchema.safeParse(token);
+  return (
+    <Card
+      title="HuggingFace token"
+      description="Gated models (Llama, Mistral, …) download with a token. It is stored as the Secret hf-token-secret (key HF_TOKEN) in the namespaces below, and never shown again."
+    >
+      <div className={styles.stack}>
+        {status.error ? (
+          <Notice tone="warning" title="Status unavailable">
+            {describeError(status.error)}
+          </Notice>
+        ) : status.isPending ? (
+          <Loading />
+        ) : (
+          <>
+            <div className={styles.badges}>
+              {status.data.configured ? (
+                <Badge tone="success" icon="check">
+                  Configured{status.data.user ? ` for ${status.data.user.name}` : ''}
+                </Badge>
+              ) : (
+                <Badge tone="neutral" icon="minus">
+                  Not configured
+                </Badge>
+              )}
+              {status.data.namespaces.length > 0 && <span className="muted">Secret in:</span>}
+              {status.data.namespaces.map((ns) => (
+                <Badge
+                  key={ns.name}
+                  tone={ns.exists ? 'outline' : 'neutral'}
+                  icon={ns.exists ? 'check' : 'minus'}
+                  {...(ns.error ? { title: ns.error } : {})}
+                >
+                  {ns.name}
+                </Badge>
+              ))}
+            </div>
+            {status.data.userError && <p className="muted">{status.data.userError}</p>}
+          </>
+        )}
+        <form
+          className={styles.row}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (check.success) save.mutate(token);
+          }}
+        >
+          <Field
+            label="Access token"
+            className={styles.grow}
+            error={token && !check.success ? check.error.issues[0]?.message : undefined}
+            hint="Create a read token at huggingface.co/settings/tokens. It is checked with HuggingFace before it is saved."
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                type="password"
+                autoComplete="off"
+                placeholder="hf_…"
+                value={token}
+                onChange={(e) => {
+                  setToken(e.target.value.trim());
+                  save.reset();
+                }}
+              />
+            )}
+          </Field>
+          <Button type="submit" variant="primary" busy={save.isPending} disabled={!check.success}>
+            Save token
+          </Button>
+          {status.data?.configured && (
+            <Button
+              variant="ghost"
+              busy={remove.isPending}
+              onClick={() => {
+                remove.mutate();
+              }}
+            >
+              Remove
+            </Button>
+          )}
+        </form>
+        {save.data && (
+          <Notice tone={save.data.success ? 'success' : 'warning'} role="status">
+            {save.data.message}
+          </Notice>
+        )}
+        {(save.error ?? remove.error) && (
+          <Notice tone="danger" role="alert">
+            {describeError(save.error ?? remove.error)}
+          </Notice>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+function SessionCard({ signedIn }: { signedIn: boolean }) {
+  const settings = useSettings();
+  const version = useVersion();
+  const authEnabled = settings.data?.auth.enabled;
+  return (
+    <Card title="Session and server">
+      <div className={styles.stack}>
+        <KeyValueList
+          items={[
+            [
+              'Authentication',
+              authEnabled === undefined
+                ? '…'
+                : authEnabled
+                  ? 'On: requests carry your Kubernetes token'
+                  : 'Off: the API acts with its own service account',
+            ],
+            ['Session', signedIn ? 'Signed in (token kept in an httpOnly cookie)' : 'No token stored'],
+            ['API version', version.data ? `${version.data.version} (${version.data.gitCommit})` : undefined],
+          ]}
+        />
+        {signedIn && (
+          <form action="/session/sign-out" method="post">
+            <Button type="submit">Sign out</Button>
+          </form>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+export function SettingsScreen({ signedIn }: { signedIn: boolean }) {
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className={styles.stack}>
+        <NamespaceCard />
+        <HuggingFaceCard />
+        <SessionCard signedIn={signedIn} />
+      </div>
+    </>
+  );
+}

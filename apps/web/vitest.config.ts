@@ -1,0 +1,8 @@
+import { sharedTestConfig } from '@airunway/vitest-config';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
+  test: sharedTestConfig(import.meta.dirname),
+});

@@ -1,0 +1,154 @@
+// The whole product on this machine, as a user would run it: a real Kubernetes control plane
+// with simulated GPU nodes (@airunway/testenv), the operator, the API with authentication on,
+// and the dashboard's production build (`next start`). Nothing is mocked; each part runs as
+// its own process from its build output.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  UPSTREAM_CRD_SETS,
+  repoRoot,
+  startControlPlane,
+  type ControlPlaneInfo,
+  type NodeSpec,
+} from '@airunway/testenv';
+import { startHub } from './hub.js';
+import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes.js';
+
+export interface StackInfo {
+  readonly cluster: ControlPlaneInfo;
+  /** The dashboard, e.g. http://127.0.0.1:41234 */
+  readonly webUrl: string;
+  readonly apiUrl: string;
+  /** Where screenshots, logs and axe reports go (gitignored). */
+  readonly artifactsDir: string;
+  /** Namespace new deployments go to by default. */
+  readonly defaultNamespace: string;
+}
+
+export interface Stack extends StackInfo {
+  readonly stop: () => Promise<void>;
+}
+
+/** Two GPU pools of different models and a CPU node: enough to show fits and misfits. */
+export const E2E_TOPOLOGY: readonly NodeSpec[] = [
+  {
+    kind: 'gpu',
+    name: 'gpu-h100-0',
+    gpu: 'H100-80GB',
+    gpuCount: 8,
+    pool: 'h100',
+    instanceType: 'Standard_ND96isr_H100_v5',
+    region: 'eastus2',
+  },
+  {
+    kind: 'gpu',
+    name: 'gpu-a100-0',
+    gpu: 'A100-80GB',
+    gpuCount: 4,
+    pool: 'a100',
+    instanceType: 'Standard_NC96ads_A100_v4',
+    region: 'eastus2',
+  },
+  { kind: 'cpu', name: 'cpu-0', pool: 'system', instanceType: 'Standard_D16s_v5', region: 'eastus2' },
+];
+
+const DEFAULT_NAMESPACE = 'airunway-e2e';
+
+function built(path: string, what: string): string {
+  if (!existsSync(path))
+    throw new Error(
+      `${what} is not built (${path} missing): run the build first (turbo does it for npm test)`,
+    );
+  return path;
+}
+
+export async function startStack(options: {
+  artifactsDir: string;
+  log?: (m: string) => void;
+}): Promise<Stack> {
+  const root = repoRoot;
+  const log = options.log ?? (() => undefined);
+  const logDir = join(options.artifactsDir, 'logs');
+  const operatorMain = built(join(root, 'apps/operator/dist/main.js'), 'The operator');
+  const apiMain = built(join(root, 'apps/api/dist/main.js'), 'The API');
+  built(join(root, 'apps/web/.next/BUILD_ID'), 'The dashboard');
+  const nextBin = join(root, 'node_modules/next/dist/bin/next');
+
+  const cluster = await startControlPlane({ nodes: E2E_TOPOLOGY, upstreamCrds: UPSTREAM_CRD_SETS, log });
+  const hub = await startHub();
+  const processes: RunningProcess[] = [];
+  const stop = async () => {
+    for (const p of [...processes].reverse()) await p.stop();
+    await hub.close();
+    await cluster.stop();
+  };
+  try {
+    await cluster.createNamespace('airunway-system');
+    await cluster.createNamespace(DEFAULT_NAMESPACE);
+    const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, KUBECONFIG: cluster.kubeconfigPath };
+
+    const runtime = JSON.parse(readFileSync(join(root, 'apps/operator/runtime.json'), 'utf8')) as {
+      nodeArgs: string[];
+      env: Record<string, string>;
+    };
+    const operatorPort = await freePort();
+    const operator = startProcess(
+      'operator',
+      process.execPath,
+      [...runtime.nodeArgs, operatorMain, '--leader-elect=false', `--health-port=${operatorPort}`],
+      { cwd: root, env: { ...baseEnv, ...runtime.env, POD_NAME: 'e2e' }, logDir },
+    );
+    processes.push(operator);
+
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const api = startProcess('api', process.execPath, [apiMain], {
+      cwd: root,
+      env: {
+        ...baseEnv,
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        AUTH_ENABLED: 'true',
+        AIRUNWAY_NAMESPACE: 'airunway-system',
+        DEFAULT_NAMESPACE,
+        // No outside network in tests: HuggingFace is the local stand-in.
+        HF_ENDPOINT: hub.url,
+      },
+      logDir,
+    });
+    processes.push(api);
+
+    const webPort = await freePort();
+    const webUrl = `http://127.0.0.1:${webPort}`;
+    const web = startProcess(
+      'web',
+      process.execPath,
+      [nextBin, 'start', '-p', String(webPort), '-H', '127.0.0.1'],
+      {
+        cwd: join(root, 'apps/web'),
+        env: { ...baseEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AIRUNWAY_API_URL: apiUrl },
+        logDir,
+      },
+    );
+    processes.push(web);
+
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${operatorPort}/readyz`, operator),
+      waitForHttp(`${apiUrl}/readyz`, api),
+      waitForHttp(`${webUrl}/login`, web),
+    ]);
+    log(`stack ready: dashboard ${webUrl}, API ${apiUrl}`);
+    const { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir } = cluster;
+    return {
+      cluster: { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir },
+      webUrl,
+      apiUrl,
+      artifactsDir: options.artifactsDir,
+      defaultNamespace: DEFAULT_NAMESPACE,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
