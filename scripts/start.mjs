@@ -22,11 +22,13 @@ const { values: flags } = parseArgs({
     local: { type: 'boolean', default: false },
     yes: { type: 'boolean', short: 'y', default: false },
     'api-port': { type: 'string', default: '3001' },
+    'web-port': { type: 'string', default: '3000' },
+    'operator-health-port': { type: 'string', default: '8081' },
   },
 });
 const API_PORT = Number(flags['api-port']);
-const WEB_PORT = 3000;
-const OPERATOR_HEALTH_PORT = 8081;
+const WEB_PORT = Number(flags['web-port']);
+const OPERATOR_HEALTH_PORT = Number(flags['operator-health-port']);
 const CRD_NAME = 'modeldeployments.airunway.ai';
 const CRD_FILE = join(root, 'deploy/crds/airunway.ai_modeldeployments.yaml');
 // The operator's Node.js flags and environment, the same everywhere it runs.

@@ -35,16 +35,32 @@ export async function listVisible<T extends KubeObject>(
   ref: ResourceRef,
   namespace?: string,
 ): Promise<T[]> {
+  const scope = await visibleScope(caller, store, ref, namespace);
+  return scope === ALL_NAMESPACES ? store.list() : scope.flatMap((ns) => store.list({ namespace: ns }));
+}
+
+export const ALL_NAMESPACES = '*';
+
+/**
+ * Where the caller may list: every namespace, or these (only `namespace` when given, FORBIDDEN
+ * if not allowed there). Callers with the same scope see the same objects.
+ */
+export async function visibleScope(
+  caller: Caller,
+  store: ReadableStore<KubeObject>,
+  ref: ResourceRef,
+  namespace?: string,
+): Promise<typeof ALL_NAMESPACES | string[]> {
   if (namespace !== undefined) {
     await caller.authorize({ verb: 'list', ...ref, namespace });
-    return store.list({ namespace });
+    return [namespace];
   }
-  if (await caller.can({ verb: 'list', ...ref })) return store.list();
-  const namespaces = [...new Set(store.keys().map((key) => parseKey(key).namespace ?? ''))];
+  if (await caller.can({ verb: 'list', ...ref })) return ALL_NAMESPACES;
+  const namespaces = [...new Set(store.keys().map((key) => parseKey(key).namespace ?? ''))].sort();
   const allowed = await mapLimit(namespaces, REVIEW_CONCURRENCY, (ns) =>
     caller.can({ verb: 'list', ...ref, namespace: ns }),
   );
-  return namespaces.filter((_, i) => allowed[i]).flatMap((ns) => store.list({ namespace: ns }));
+  return namespaces.filter((_, i) => allowed[i]);
 }
 
 /** One object the caller may get; FORBIDDEN or NOT_FOUND otherwise (FORBIDDEN first: existence is not revealed). */

@@ -26,7 +26,13 @@ import {
   type UpdateDeploymentResponse,
 } from '@airunway/schema';
 import type { Caller } from '../../auth/caller.js';
-import { getVisible, listVisible, type ResourceRef } from '../../auth/visibility.js';
+import {
+  ALL_NAMESPACES,
+  getVisible,
+  listVisible,
+  visibleScope,
+  type ResourceRef,
+} from '../../auth/visibility.js';
 import type { ClusterCache } from '../../cache/cluster-cache.js';
 import type { DeploymentPod } from '../../cache/deployment-pods.js';
 import { ModelDeploymentResource, type ModelDeploymentObject } from '../../cache/objects.js';
@@ -99,16 +105,22 @@ export class DeploymentService {
    * time (and of the garbage behind its p99).
    */
   async listJson(caller: Caller, query: ListDeploymentsQuery): Promise<string> {
-    await this.cache.whenSynced(this.cache.modelDeployments);
-    const visible = await listVisible(
-      caller,
-      this.cache.modelDeployments,
-      MODEL_DEPLOYMENT_REF,
-      query.namespace,
-    );
+    const store = this.cache.modelDeployments;
+    await this.cache.whenSynced(store);
+    const scope = await visibleScope(caller, store, MODEL_DEPLOYMENT_REF, query.namespace);
+    // The same cache version and scope give the same answer: a warm call allocates nothing.
+    const key = `${store.resourceVersion}|${scope === ALL_NAMESPACES ? scope : scope.join(',')}`;
+    if (this.listText?.key === key) return this.listText.text;
+    const visible =
+      scope === ALL_NAMESPACES ? store.list() : scope.flatMap((ns) => store.list({ namespace: ns }));
     const sorted = visible.sort((a, b) => byNamespaceAndName(deploymentSummary(a), deploymentSummary(b)));
-    return `{"deployments":[${sorted.map(deploymentSummaryJson).join(',')}]}`;
+    const text = `{"deployments":[${sorted.map(deploymentSummaryJson).join(',')}]}`;
+    this.listText = { key, text };
+    return text;
   }
+
+  /** The last list answer, by cache version and scope (one entry: the common case is one scope). */
+  private listText: { key: string; text: string } | undefined;
 
   /** One ModelDeployment the caller may get; FORBIDDEN or NOT_FOUND otherwise. */
   async find(caller: Caller, namespace: string, name: string): Promise<ModelDeploymentObject> {
