@@ -220,7 +220,7 @@ describe('GET /costs/instance-price', () => {
     });
     expect((await api.request('/api/costs/instance-price?instanceType=p4d.24xlarge')).body).toEqual({
       success: false,
-      error: 'Real-time pricing for AWS is not implemented yet',
+      error: "Real-time prices come from Azure's price list only; there is none for AWS instance types",
       provider: 'aws',
     });
     expect((await api.request('/api/costs/instance-price?instanceType=n1-standard-4')).body.provider).toBe(
@@ -365,7 +365,7 @@ describe('GET /costs/node-pools', () => {
       totalGpus: 1,
       normalizedGpuModel: 'A100-40GB',
       estimate: { hourly: 0, source: 'static', confidence: 'low' },
-      notes: ['Real-time pricing for AWS is not implemented yet'],
+      notes: ["Real-time prices come from Azure's price list only; there is none for AWS instance types"],
     });
     expect(pool(costs, 'costs-bare').costBreakdown.notes).toEqual([
       '"gpu-node" is not an instance type of a cloud AI Runway knows',

@@ -113,7 +113,9 @@ export class CostService {
     if (found.kind === 'unknown-provider')
       return fallback(`"${pool.instanceType}" is not an instance type of a cloud AI Runway knows`);
     if (found.kind === 'unsupported-provider')
-      return fallback(`Real-time pricing for ${found.provider.toUpperCase()} is not implemented yet`);
+      return fallback(
+        `Real-time prices come from Azure's price list only; there is none for ${found.provider.toUpperCase()} instance types`,
+      );
     if (found.kind === 'not-found')
       return fallback(`Azure lists no pay-as-you-go Linux price for ${pool.instanceType} in ${region}`);
 
@@ -174,7 +176,7 @@ export class CostService {
       case 'unsupported-provider':
         return {
           success: false,
-          error: `Real-time pricing for ${found.provider.toUpperCase()} is not implemented yet`,
+          error: `Real-time prices come from Azure's price list only; there is none for ${found.provider.toUpperCase()} instance types`,
           provider: found.provider,
         };
       case 'not-found':
