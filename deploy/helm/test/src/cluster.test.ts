@@ -89,6 +89,7 @@ describe('helm install, upgrade and uninstall', { timeout: 120_000 }, () => {
   const ns = uniqueNamespace('airunway');
   const operator = serviceAccount(ns, 'airunway-operator');
   const api = serviceAccount(ns, 'airunway-api');
+  const web = serviceAccount(ns, 'airunway-web');
   const models = uniqueNamespace('models');
 
   beforeAll(async () => {
@@ -120,11 +121,15 @@ describe('helm install, upgrade and uninstall', { timeout: 120_000 }, () => {
       expect.arrayContaining([
         'deployment.apps/airunway-operator',
         'deployment.apps/airunway-api',
+        'deployment.apps/airunway-web',
         'service/airunway-api',
+        'service/airunway-web',
         'serviceaccount/airunway-operator',
         'serviceaccount/airunway-api',
+        'serviceaccount/airunway-web',
         'poddisruptionbudget.policy/airunway-operator',
         'poddisruptionbudget.policy/airunway-api',
+        'poddisruptionbudget.policy/airunway-web',
         'role.rbac.authorization.k8s.io/airunway-operator-leader-election',
       ]),
     );
@@ -231,6 +236,33 @@ describe('helm install, upgrade and uninstall', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('gives the dashboard’s ServiceAccount nothing: it reaches Kubernetes only through the API', async () => {
+    await expectAccess(web, false, [
+      'get secrets -A',
+      `list secrets -n ${ns}`,
+      'list nodes',
+      'list pods -A',
+      'watch modeldeployments.airunway.ai -A',
+      `create modeldeployments.airunway.ai -n ${models}`,
+      `get configmaps -n ${ns}`,
+      'create tokenreviews.authentication.k8s.io',
+      'list customresourcedefinitions.apiextensions.k8s.io',
+    ]);
+  });
+
+  it('points the dashboard at the API’s Service, by the name the Service was installed under', async () => {
+    const deployment = JSON.parse(
+      await cluster.kubectlOk(['get', 'deployment/airunway-web', '-n', ns, '-o', 'json']),
+    );
+    const container = deployment.spec.template.spec.containers[0];
+    const apiUrl = container.env.find((e: { name: string }) => e.name === 'AIRUNWAY_API_URL')?.value;
+    const service = JSON.parse(
+      await cluster.kubectlOk(['get', 'service/airunway-api', '-n', ns, '-o', 'json']),
+    );
+    expect(apiUrl).toBe(`http://airunway-api.${ns}.svc:${service.spec.ports[0].port}`);
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
   it('lets the operator apply, then delete, every object the providers render (as its ServiceAccount)', async () => {
     const objects = renderedProviderObjects(models).flatMap((c) => c.objects);
     // Kinds a provider renders, all of them. The Roles pass RBAC's escalation check only because
@@ -312,8 +344,24 @@ describe('helm install, upgrade and uninstall', { timeout: 120_000 }, () => {
       await cluster.kubectlOk(['get', 'deployment/airunway-operator', '-n', ns, '-o', 'json']),
     );
     expect(deployment.spec.template.spec.containers[0].args).toContain('--workers=8');
+    // --reuse-values keeps what the previous release had, and takes the dashboard's change.
+    await helmInOk(ns, [
+      'upgrade',
+      'airunway',
+      chartDir,
+      '--reuse-values',
+      '--set',
+      'web.sessionMaxAge=3600',
+    ]);
+    const web = JSON.parse(
+      await cluster.kubectlOk(['get', 'deployment/airunway-web', '-n', ns, '-o', 'json']),
+    );
+    expect(web.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'AIRUNWAY_SESSION_MAX_AGE',
+      value: '3600',
+    });
     const status = JSON.parse(await helmInOk(ns, ['status', 'airunway', '-o', 'json']));
-    expect(status.version).toBe(2);
+    expect(status.version).toBe(3);
   });
 
   it('runs beside a second release that leaves the CRD to the first', async () => {

@@ -10,7 +10,13 @@ import { isMap, isScalar, parse, parseDocument, type YAMLMap } from 'yaml';
 import { GENERATED_COPIES, chartDir, find, render } from './chart.js';
 
 const read = (...path: string[]) => readFileSync(join(repoRoot, ...path), 'utf8');
-const APPS = ['operator', 'api'] as const;
+const APPS = ['operator', 'api', 'web'] as const;
+/** The program each image runs: the app's build, or for the dashboard `next start`. */
+const ENTRY: Record<(typeof APPS)[number], string> = {
+  operator: '/app/apps/operator/dist/main.js',
+  api: '/app/apps/api/dist/main.js',
+  web: '/app/node_modules/next/dist/bin/next',
+};
 
 describe('generated files the chart carries', () => {
   it.each(GENERATED_COPIES.map((c) => [relative(repoRoot, c.copy), c] as const))(
@@ -33,7 +39,7 @@ describe('generated files the chart carries', () => {
 describe('versions', () => {
   const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'));
 
-  it('the chart’s appVersion is the version of the operator and the API', () => {
+  it('the chart’s appVersion is the version of the operator, the API and the dashboard', () => {
     for (const app of APPS)
       expect(JSON.parse(read('apps', app, 'package.json')).version, app).toBe(chart.appVersion);
   });
@@ -80,7 +86,7 @@ describe('versions', () => {
       const deployment = find(await render(), 'Deployment', `-${app}`);
       const command: string[] = deployment.spec.template.spec.containers[0].command;
       expect(entrypoint).toEqual([command[0], command.at(-1)]);
-      expect(entrypoint[1]).toBe(`/app/apps/${app}/dist/main.js`);
+      expect(entrypoint[1]).toBe(ENTRY[app]);
     });
   });
 
@@ -95,9 +101,38 @@ describe('versions', () => {
     expect(dockerfile).toContain('COPY --from=helm /go/bin/helm /usr/local/bin/helm');
   });
 
+  it('apps/web/Dockerfile carries the Next.js build and runs `next start` where the chart does', async () => {
+    const dockerfile = read('apps', 'web', 'Dockerfile');
+    // Standalone output only if next.config enables it; it does not, so the image carries .next
+    // with the production node_modules.
+    const nextConfig = read('apps', 'web', 'next.config.ts');
+    expect(nextConfig).not.toMatch(/output:\s*['"]standalone['"]/);
+    expect(dockerfile).not.toContain('.next/standalone');
+    expect(dockerfile).toContain(
+      'cp -a apps/web/package.json apps/web/next.config.ts apps/web/.next /out/apps/web/',
+    );
+    expect(dockerfile).toContain('test -f /out/apps/web/.next/BUILD_ID');
+    expect(dockerfile).toContain(`test -f /out${ENTRY.web.slice('/app'.length)}`);
+    // The image's command and working directory are the chart's: `next start` in apps/web, and the
+    // chart's writable cache is mounted where Next.js writes.
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? 'null');
+    const workdirs = [...dockerfile.matchAll(/^WORKDIR (\S+)/gm)].map((m) => m[1]);
+    const container = find(await render(), 'Deployment', '-web').spec.template.spec.containers[0];
+    expect(cmd).toEqual(['start']);
+    expect(container.args[0]).toBe('start');
+    expect(workdirs.at(-1)).toBe('/app/apps/web');
+    expect(container.workingDir).toBe(workdirs.at(-1));
+    expect(container.volumeMounts).toContainEqual({
+      name: 'cache',
+      mountPath: `${workdirs.at(-1)}/.next/cache`,
+    });
+    expect(/^EXPOSE (\d+)$/m.exec(dockerfile)?.[1]).toBe(String(container.ports[0].containerPort));
+  });
+
   it('.dockerignore keeps local installs and builds out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
-    for (const pattern of ['**/node_modules', '**/dist', '.git']) expect(ignored).toContain(pattern);
+    for (const pattern of ['**/node_modules', '**/dist', '**/.next', '.git'])
+      expect(ignored).toContain(pattern);
   });
 });
 

@@ -31,6 +31,8 @@ describe('helm lint', () => {
       [{ gateway: 'just-a-name' }, /\/gateway/],
       [{ api: { logLevel: 'verbose' } }, /\/api\/logLevel/],
       [{ operator: { image: { digest: 'latest' } } }, /\/operator\/image\/digest/],
+      [{ web: { secureCookies: 'sometimes' } }, /\/web\/secureCookies/],
+      [{ web: { sessionMaxAge: 30 } }, /\/web\/sessionMaxAge/],
     ];
     for (const [values, message] of cases) {
       const res = await helm(['lint', chartDir, '-f', valuesFile(values)]);
@@ -55,13 +57,17 @@ describe('helm template with the default values', () => {
         'CustomResourceDefinition/modeldeployments.airunway.ai',
         'Deployment/rel-airunway-api',
         'Deployment/rel-airunway-operator',
+        'Deployment/rel-airunway-web',
         'PodDisruptionBudget/rel-airunway-api',
         'PodDisruptionBudget/rel-airunway-operator',
+        'PodDisruptionBudget/rel-airunway-web',
         'Role/rel-airunway-operator-leader-election',
         'RoleBinding/rel-airunway-operator-leader-election',
         'Service/rel-airunway-api',
+        'Service/rel-airunway-web',
         'ServiceAccount/rel-airunway-api',
         'ServiceAccount/rel-airunway-operator',
+        'ServiceAccount/rel-airunway-web',
       ].sort(),
     );
     for (const o of objects) {
@@ -75,7 +81,7 @@ describe('helm template with the default values', () => {
 
   it('runs every pod as non-root with a read-only root filesystem, no capabilities and RuntimeDefault seccomp', async () => {
     const objects = await render();
-    for (const component of ['operator', 'api']) {
+    for (const component of ['operator', 'api', 'web']) {
       const pod = deploymentOf(objects, component).spec.template.spec;
       expect(pod.securityContext).toMatchObject({
         runAsNonRoot: true,
@@ -83,8 +89,9 @@ describe('helm template with the default values', () => {
         runAsGroup: 65532,
         seccompProfile: { type: 'RuntimeDefault' },
       });
-      // The ServiceAccount does not mount a token by default; only these pods ask for one.
-      expect(pod.automountServiceAccountToken).toBe(true);
+      // The ServiceAccount does not mount a token by default; only the operator and the API ask
+      // for one (the dashboard reaches Kubernetes only through the API, with the user's token).
+      expect(pod.automountServiceAccountToken).toBe(component !== 'web');
       expect(find(objects, 'ServiceAccount', `-${component}`).automountServiceAccountToken).toBe(false);
       for (const c of pod.containers) {
         expect(c.securityContext).toEqual({
@@ -99,8 +106,9 @@ describe('helm template with the default values', () => {
         expect(c.resources.requests.memory).toBeTruthy();
         expect(c.resources.limits.memory).toBeTruthy();
         expect(c.resources.limits.cpu).toBeUndefined();
-        expect(c.livenessProbe.httpGet.path).toBe('/healthz');
-        expect(c.readinessProbe.httpGet.path).toBe('/readyz');
+        // The dashboard has no health route: its sign-in page needs neither a session nor the API.
+        expect(c.livenessProbe.httpGet.path).toBe(component === 'web' ? '/login' : '/healthz');
+        expect(c.readinessProbe.httpGet.path).toBe(component === 'web' ? '/login' : '/readyz');
         expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
       }
     }
@@ -108,7 +116,7 @@ describe('helm template with the default values', () => {
 
   it('uses images tagged with the appVersion, never a moving tag', async () => {
     const objects = await render();
-    for (const component of ['operator', 'api']) {
+    for (const component of ['operator', 'api', 'web']) {
       const image: string = containerOf(deploymentOf(objects, component)).image;
       expect(image).toBe(`ghcr.io/airunway/${component}:${chart.appVersion}`);
     }
@@ -166,6 +174,46 @@ describe('helm template with the default values', () => {
     expect(container.env).toContainEqual({ name: 'AIRUNWAY_CACHE_DIR', value: '/var/cache/airunway' });
     expect(container.volumeMounts).toContainEqual({ name: 'cache', mountPath: '/var/cache/airunway' });
   });
+
+  it('starts the dashboard with `next start`, pointed at the API’s Service, with a writable Next.js cache', async () => {
+    const objects = await render();
+    const deployment = deploymentOf(objects, 'web');
+    const container = containerOf(deployment);
+    expect(container.command).toEqual(['/usr/local/bin/node', '/app/node_modules/next/dist/bin/next']);
+    expect(container.args).toEqual(['start', '--port', '3000']);
+    expect(container.workingDir).toBe('/app/apps/web');
+    const api = find(objects, 'Service', '-api');
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'AIRUNWAY_API_URL', value: `http://${api.metadata.name}.airunway-system.svc:3001` },
+        { name: 'AIRUNWAY_SECURE_COOKIES', value: 'auto' },
+        { name: 'AIRUNWAY_SESSION_MAX_AGE', value: '28800' },
+      ]),
+    );
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+    // Next.js writes its caches under .next/cache; the root filesystem is read-only.
+    expect(container.volumeMounts).toContainEqual({ name: 'cache', mountPath: '/app/apps/web/.next/cache' });
+    expect(deployment.spec.template.spec.volumes).toContainEqual({
+      name: 'cache',
+      emptyDir: { sizeLimit: '128Mi' },
+    });
+    expect(deployment.spec.replicas).toBe(2);
+    const service = find(objects, 'Service', '-web');
+    expect(service.spec).toMatchObject({
+      type: 'ClusterIP',
+      ports: [{ name: 'http', port: 3000, targetPort: 'http' }],
+    });
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(find(objects, 'PodDisruptionBudget', '-web').spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: deployment.spec.selector.matchLabels },
+    });
+    // No rights: no binding names the dashboard's ServiceAccount.
+    const bound = objects
+      .filter((o) => o.kind.endsWith('RoleBinding'))
+      .flatMap((o) => (o.subjects ?? []).map((s: { name: string }) => s.name));
+    expect(bound).not.toContain('rel-airunway-web');
+  });
 });
 
 describe('helm template with options', () => {
@@ -203,6 +251,37 @@ describe('helm template with options', () => {
       ]),
     );
     expect(find(objects, 'Service', '-api').spec.type).toBe('LoadBalancer');
+
+    const webDeployment = deploymentOf(objects, 'web');
+    const web = containerOf(webDeployment);
+    expect(web.image).toBe('registry.example.com/airunway/web:0.1.0-rc.1');
+    expect(web.command).toEqual([
+      '/usr/local/bin/node',
+      '--max-old-space-size=384',
+      '/app/node_modules/next/dist/bin/next',
+    ]);
+    expect(web.args).toEqual(['start', '--port', '8080']);
+    expect(web.ports[0].containerPort).toBe(8080);
+    expect(web.env).toEqual(
+      expect.arrayContaining([
+        // The API's Service port as configured, not the default.
+        { name: 'AIRUNWAY_API_URL', value: 'http://rel-airunway-api.airunway-system.svc:80' },
+        { name: 'AIRUNWAY_SECURE_COOKIES', value: 'always' },
+        { name: 'AIRUNWAY_SESSION_MAX_AGE', value: '3600' },
+        { name: 'EXTRA', value: '1' },
+      ]),
+    );
+    expect(webDeployment.spec.replicas).toBe(3);
+    expect(webDeployment.spec.template.metadata.labels.tier).toBe('frontend');
+    expect(webDeployment.spec.template.spec.volumes).toContainEqual({
+      name: 'cache',
+      emptyDir: { sizeLimit: '512Mi' },
+    });
+    expect(find(objects, 'Service', '-web').spec).toMatchObject({
+      type: 'NodePort',
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    });
+    expect(find(objects, 'PodDisruptionBudget', '-web').spec.maxUnavailable).toBe('50%');
   });
 
   it('refuses several operator replicas without leader election', async () => {
@@ -224,7 +303,7 @@ describe('helm template with options', () => {
       objects
         .filter((o) => o.kind === 'Role' || o.kind === 'PodDisruptionBudget')
         .map((o) => o.metadata.name),
-    ).toEqual(['rel-airunway-api']);
+    ).toEqual(['rel-airunway-api', 'rel-airunway-web']);
   });
 
   it('leaves the CRD out with crds.install=false, and drops the keep policy with crds.keep=false', async () => {

@@ -1,10 +1,11 @@
 // The product running with exactly the chart's rights: the built operator and API are started as
 // processes with the command, flags and environment the chart renders, authenticated with tokens
-// of the ServiceAccounts the chart creates (the images cannot be built here, so this is as close
+// of the ServiceAccounts the chart creates, and the built dashboard (`next start`, which needs no
+// Kubernetes rights) in front of the API (the images cannot be built here, so this is as close
 // to the pods as this machine gets). A missing list or watch right keeps a cache from syncing and
 // /readyz from answering 200; a missing write right fails a reconcile.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -75,6 +76,10 @@ function startContainer(container: any, extraArgs: string[], env: Record<string,
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The image's working directory, at the same relative path in the repository.
+      ...(container.workingDir
+        ? { cwd: join(repoRoot, relative('/app', container.workingDir as string)) }
+        : {}),
     },
   );
   let out = '';
@@ -127,13 +132,14 @@ async function kubeconfigOf(serviceAccount: string): Promise<string> {
 let objects: K8sObject[] = [];
 let healthPort = 0;
 let apiPort = 0;
+let webPort = 0;
 
 beforeAll(async () => {
   // The CRD is the chart's business in cluster.test.ts; here it is simply present.
   if ((await cluster.kubectl(['get', 'crd', 'modeldeployments.airunway.ai'])).code !== 0)
     await cluster.installCrdFiles(await productCrdFiles());
   await cluster.createNamespace(models);
-  [healthPort, apiPort] = await Promise.all([freePort(), freePort()]);
+  [healthPort, apiPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);
   await helmOk(
     [
       'install',
@@ -148,6 +154,10 @@ beforeAll(async () => {
       `operator.healthPort=${healthPort}`,
       '--set',
       `api.port=${apiPort}`,
+      '--set',
+      `api.service.port=${apiPort}`,
+      '--set',
+      `web.port=${webPort}`,
     ],
     { kubeconfig: cluster.kubeconfigPath },
   );
@@ -261,5 +271,45 @@ describe('the API, as its ServiceAccount', { timeout: 120_000 }, () => {
     expect((await fetch(url, { headers: { Authorization: 'Bearer not-a-token' } })).status).toBe(401);
     const admin = await fetch(url, { headers: { Authorization: `Bearer ${cluster.users.admin.token}` } });
     expect(admin.status, await admin.clone().text()).toBe(200);
+  });
+});
+
+describe('the dashboard, in front of the API', { timeout: 120_000 }, () => {
+  let web: Program;
+
+  beforeAll(() => {
+    expect(
+      existsSync(join(repoRoot, 'apps', 'web', '.next', 'BUILD_ID')),
+      'the dashboard is built (turbo builds it before these tests)',
+    ).toBe(true);
+    const deployment = find(objects, 'Deployment', '-web');
+    const container = deployment.spec.template.spec.containers[0];
+    // No token is mounted: the dashboard gets no Kubernetes credentials at all.
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+    const env = podEnv(container, { name: `${RELEASE}-airunway-web-test-0`, namespace: ns });
+    // The API's Service, by the name and port the chart rendered; here the Service's DNS name
+    // resolves to nothing, so the same port on this machine stands in for it.
+    const apiUrl = new URL(env.AIRUNWAY_API_URL ?? '');
+    expect(apiUrl.hostname).toBe(`${find(objects, 'Service', '-api').metadata.name}.${ns}.svc`);
+    expect(apiUrl.port).toBe(String(apiPort));
+    env.AIRUNWAY_API_URL = `http://127.0.0.1:${apiPort}`;
+    web = startContainer(container, ['--hostname', '127.0.0.1'], { ...env, NODE_ENV: 'production' });
+  });
+
+  it('starts with the rendered command, arguments and environment, and answers its probe path', async () => {
+    const deployment = find(objects, 'Deployment', '-web');
+    const probe = deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path as string;
+    await until200(`http://127.0.0.1:${webPort}${probe}`, web);
+  });
+
+  it('forwards to the API: a signed-out visit is sent to sign in, and the API’s 401 comes through', async () => {
+    // The API (started above) must be up for the dashboard to learn that it wants tokens.
+    await until200(`http://127.0.0.1:${apiPort}/readyz`, web);
+    const page = await fetch(`http://127.0.0.1:${webPort}/deployments`, { redirect: 'manual' });
+    expect(page.status).toBeGreaterThanOrEqual(300);
+    expect(page.status).toBeLessThan(400);
+    expect(page.headers.get('location')).toContain('/login?next=%2Fdeployments');
+    const forwarded = await fetch(`http://127.0.0.1:${webPort}/api/cluster/nodes`);
+    expect(forwarded.status).toBe(401);
   });
 });
