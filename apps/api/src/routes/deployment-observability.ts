@@ -1,5 +1,5 @@
 // What a deployment is doing: /pods, /logs (followed as Server-Sent Events with follow=true),
-// /metrics, /pending-reasons and /manifest. The namespace defaults to the settings' default.
+// /metrics, /pending-reasons, /events and /manifest. The namespace defaults to the settings' default.
 import { DeploymentParamsSchema, LogsQuerySchema, NamespaceQuerySchema } from '@airunway/schema';
 import { Hono, type Context } from 'hono';
 import type { Caller } from '../auth/caller.js';
@@ -31,6 +31,10 @@ export function deploymentObservabilityRoutes(services: Services, streaming: Sse
     .get('/deployments/:name/pending-reasons', param, namespaceQuery, async (c) => {
       const t = target(c, c.req.valid('query').namespace, c.req.valid('param').name);
       return c.json(await services.pendingReasons.reasons(t.caller, t.namespace, t.name));
+    })
+    .get('/deployments/:name/events', param, namespaceQuery, async (c) => {
+      const t = target(c, c.req.valid('query').namespace, c.req.valid('param').name);
+      return c.json(await services.deploymentEvents.events(t.caller, t.namespace, t.name));
     })
     .get('/deployments/:name/manifest', param, namespaceQuery, async (c) => {
       const t = target(c, c.req.valid('query').namespace, c.req.valid('param').name);

@@ -11,6 +11,7 @@ import { AikitService } from './aikit.js';
 import { AutoscalerService } from './autoscaler.js';
 import { ClusterService } from './cluster.js';
 import { createCostService, type CostService } from './costs.js';
+import { DeploymentEventService } from './deployments/events.js';
 import { DeploymentFeed } from './deployments/feed.js';
 import { LogService } from './deployments/logs.js';
 import { ManifestService } from './deployments/manifest.js';
@@ -40,6 +41,7 @@ export interface Services {
   readonly logs: LogService;
   readonly metrics: MetricsService;
   readonly pendingReasons: PendingReasonService;
+  readonly deploymentEvents: DeploymentEventService;
   readonly manifests: ManifestService;
   readonly gateway: GatewayService;
   readonly huggingface: HuggingFaceServices;
@@ -110,6 +112,7 @@ export function createServices(options: ServicesOptions): Services {
     logs: new LogService(deployments),
     metrics: new MetricsService({ deployments, inCluster: options.inCluster ?? false, now: options.now }),
     pendingReasons: new PendingReasonService(deployments, cache),
+    deploymentEvents: new DeploymentEventService(deployments, cache),
     manifests: new ManifestService(deployments, cache),
     gateway: new GatewayService(cache, options.gateway),
     huggingface: createHuggingFaceServices(options.huggingface),

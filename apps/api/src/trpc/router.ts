@@ -102,6 +102,15 @@ export function createAppRouter(options: TrpcOptions) {
             input.name,
           ),
         ),
+      events: call
+        .input(input(DeploymentLookupSchema))
+        .query(({ ctx, input }) =>
+          ctx.services.deploymentEvents.events(
+            ctx.user,
+            ctx.services.deployments.namespaceOr(input.namespace),
+            input.name,
+          ),
+        ),
       manifest: call
         .input(input(DeploymentLookupSchema))
         .query(({ ctx, input }) =>

@@ -168,6 +168,13 @@ export function usePendingReasons(namespace: string, name: string, enabled: bool
   });
 }
 
+export function useDeploymentEvents(namespace: string, name: string) {
+  return useQuery({
+    queryKey: keys.deploymentPart(namespace, name, 'events'),
+    queryFn: ({ signal }) => rpc(() => trpc.deployments.events.query({ namespace, name }, { signal })),
+  });
+}
+
 export function useManifest(namespace: string, name: string, enabled: boolean) {
   return useQuery({
     queryKey: keys.deploymentPart(namespace, name, 'manifest'),

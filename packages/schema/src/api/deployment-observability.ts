@@ -121,3 +121,24 @@ export const LogsRequestSchema = z.object({
   timestamps: z.boolean().default(false),
 });
 export type LogsRequest = z.output<typeof LogsRequestSchema>;
+
+// ── events ──────────────────────────────────────────────────────────────────────────────
+
+export const DeploymentEventSchema = z.object({
+  type: z.string().describe('Normal or Warning.'),
+  reason: z.string().describe('e.g. FailedScheduling, BackOff, ProviderSelected.'),
+  message: z.string(),
+  count: z.int().positive().describe('How often the event was seen (1 when not counted).'),
+  lastSeen: z.string().optional().describe('When it was last seen (RFC 3339).'),
+  object: z
+    .object({ kind: z.string(), name: z.string() })
+    .describe('What the event is about: the ModelDeployment or one of its pods.'),
+});
+export type DeploymentEvent = z.output<typeof DeploymentEventSchema>;
+
+export const DeploymentEventsResponseSchema = z.object({
+  events: z
+    .array(DeploymentEventSchema)
+    .describe('Events of the ModelDeployment and Warning events of its pods, newest first.'),
+});
+export type DeploymentEventsResponse = z.output<typeof DeploymentEventsResponseSchema>;

@@ -1,14 +1,15 @@
 'use client';
 // A deployment at a glance: its status and why it is so, what keeps its pods from running
-// (with advice on whether more nodes would help), its conditions and pods, and how to call it.
-import type { DeploymentDetail, PendingReason } from '@airunway/schema';
+// (with advice on whether more nodes would help), its conditions, pods and events, and how to
+// call it.
+import type { DeploymentDetail, DeploymentEvent, PendingReason } from '@airunway/schema';
 import { Badge } from '~/components/badge';
 import { Card } from '~/components/card';
 import { CodeBlock } from '~/components/code-block';
 import { KeyValueList } from '~/components/key-value';
 import { EmptyState, ErrorState, Loading, Notice } from '~/components/states';
 import { age, absoluteTime } from '~/lib/format';
-import { useAutoscaler, usePendingReasons } from '~/lib/queries';
+import { useAutoscaler, useDeploymentEvents, usePendingReasons } from '~/lib/queries';
 import styles from './deployment.module.css';
 
 function ConditionBadge({ status }: { status: string }) {
@@ -275,6 +276,81 @@ function PodsCard({ d }: { d: DeploymentDetail }) {
   );
 }
 
+function EventTypeBadge({ type }: { type: string }) {
+  if (type === 'Warning')
+    return (
+      <Badge tone="warning" icon="alert">
+        Warning
+      </Badge>
+    );
+  return (
+    <Badge tone="neutral" icon="info">
+      {type}
+    </Badge>
+  );
+}
+
+function EventsTable({ events }: { events: readonly DeploymentEvent[] }) {
+  return (
+    <div className={styles.tableScroll}>
+      <table className={styles.table} data-testid="events">
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Message</th>
+            <th scope="col">Count</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e, i) => (
+            <tr key={`${e.object.kind}/${e.object.name}/${e.reason}/${e.lastSeen ?? ''}/${i}`}>
+              <td>
+                <EventTypeBadge type={e.type} />
+              </td>
+              <td>
+                <strong>{e.reason}</strong>
+                <p className="muted mono">
+                  {e.object.kind === 'Pod' ? `pod ${e.object.name}` : e.object.kind}
+                </p>
+              </td>
+              <td className="mono">{e.message}</td>
+              <td>{e.count}</td>
+              <td className="nowrap" title={absoluteTime(e.lastSeen)}>
+                {e.lastSeen ? `${age(e.lastSeen)} ago` : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EventsCard({ d }: { d: DeploymentDetail }) {
+  const events = useDeploymentEvents(d.namespace, d.name);
+  return (
+    <Card
+      title="Events"
+      description="What Kubernetes reported about the deployment and its pods, newest first."
+      flush
+    >
+      {events.error ? (
+        <ErrorState title="The events could not be read" error={events.error} />
+      ) : events.isPending ? (
+        <Loading label="Reading events…" />
+      ) : events.data.events.length === 0 ? (
+        <EmptyState title="No events">
+          Kubernetes has reported nothing about this deployment lately.
+        </EmptyState>
+      ) : (
+        <EventsTable events={events.data.events} />
+      )}
+    </Card>
+  );
+}
+
 function AccessCard({ d }: { d: DeploymentDetail }) {
   const model = d.servedModelName ?? d.modelId.split('/').pop() ?? d.modelId;
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello!' }] });
@@ -310,6 +386,7 @@ export function OverviewTab({ d }: { d: DeploymentDetail }) {
       <PendingCard d={d} />
       <PodsCard d={d} />
       <ConditionsCard d={d} />
+      <EventsCard d={d} />
     </div>
   );
 }
