@@ -12,11 +12,22 @@ import {
   UpdateSettingsRequestSchema,
   type DeploymentChange,
 } from '@airunway/schema';
+import type { Caller } from '../auth/caller.js';
+import type { Services } from '../services/index.js';
 import { createTrpc, type TrpcOptions } from './init.js';
 import { input } from './input.js';
 
 export function createAppRouter(options: TrpcOptions) {
   const { router, publicProcedure: open, protectedProcedure: call } = createTrpc(options);
+  /** A query about one deployment; its namespace defaults as in the REST routes. */
+  const aboutDeployment = <T>(
+    read: (services: Services, user: Caller, namespace: string, name: string) => Promise<T>,
+  ) =>
+    call
+      .input(input(DeploymentLookupSchema))
+      .query(({ ctx, input }) =>
+        read(ctx.services, ctx.user, ctx.services.deployments.namespaceOr(input.namespace), input.name),
+      );
 
   return router({
     health: router({
@@ -84,42 +95,18 @@ export function createAppRouter(options: TrpcOptions) {
           follow: false,
         }),
       ),
-      metrics: call
-        .input(input(DeploymentLookupSchema))
-        .query(({ ctx, input }) =>
-          ctx.services.metrics.metrics(
-            ctx.user,
-            ctx.services.deployments.namespaceOr(input.namespace),
-            input.name,
-          ),
-        ),
-      pendingReasons: call
-        .input(input(DeploymentLookupSchema))
-        .query(({ ctx, input }) =>
-          ctx.services.pendingReasons.reasons(
-            ctx.user,
-            ctx.services.deployments.namespaceOr(input.namespace),
-            input.name,
-          ),
-        ),
-      events: call
-        .input(input(DeploymentLookupSchema))
-        .query(({ ctx, input }) =>
-          ctx.services.deploymentEvents.events(
-            ctx.user,
-            ctx.services.deployments.namespaceOr(input.namespace),
-            input.name,
-          ),
-        ),
-      manifest: call
-        .input(input(DeploymentLookupSchema))
-        .query(({ ctx, input }) =>
-          ctx.services.manifests.manifest(
-            ctx.user,
-            ctx.services.deployments.namespaceOr(input.namespace),
-            input.name,
-          ),
-        ),
+      metrics: aboutDeployment((services, user, namespace, name) =>
+        services.metrics.metrics(user, namespace, name),
+      ),
+      pendingReasons: aboutDeployment((services, user, namespace, name) =>
+        services.pendingReasons.reasons(user, namespace, name),
+      ),
+      events: aboutDeployment((services, user, namespace, name) =>
+        services.deploymentEvents.events(user, namespace, name),
+      ),
+      manifest: aboutDeployment((services, user, namespace, name) =>
+        services.manifests.manifest(user, namespace, name),
+      ),
       /** A snapshot of the visible deployments, then every change, until unsubscribed. */
       changes: call.input(input(ListDeploymentsQuerySchema)).subscription(async function* ({
         ctx,
