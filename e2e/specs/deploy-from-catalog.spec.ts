@@ -8,10 +8,15 @@ describe('[DEPLOY] Qwen3-0.6B from the catalog', () => {
   let browser: Browser;
   const name = uniqueName('qwen-e2e');
   const namespace = stack().defaultNamespace;
+  const subscriptions: string[] = [];
 
   beforeAll(async () => {
     browser = await openBrowser();
     await signIn(browser.context);
+    browser.page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/trpc/') && path.endsWith('Changes')) subscriptions.push(path.slice(6));
+    });
   });
   afterAll(async () => {
     await deleteDeployment(name, namespace);
@@ -46,6 +51,12 @@ describe('[DEPLOY] Qwen3-0.6B from the catalog', () => {
     const header = page.locator('header').filter({ has: page.getByRole('heading', { name, exact: true }) });
     await header.getByText('Running', { exact: true }).waitFor({ timeout: 90_000 });
     await expect.poll(() => page.getByTestId('pods').textContent()).toContain('Ready');
+    // The operator's event for the phase change arrives after the status: it must appear
+    // without a reload (the events table follows the API's subscription).
+    const running = page.getByTestId('events').locator('tr', { hasText: 'Running' });
+    await running.first().waitFor({ timeout: 30_000 });
+    expect(await running.first().textContent()).toContain('ModelDeployment');
+    expect(subscriptions).toContain('deployments.eventChanges');
     await screenshot(page, 'deployment-running');
 
     const md = JSON.parse(
@@ -76,6 +87,12 @@ describe('[DEPLOY] Qwen3-0.6B from the catalog', () => {
       'jsonpath={.spec.scaling.replicas}',
     ]);
     expect(replicas).toBe('2');
+    // The operator reports the change it applied, and the events table shows it live.
+    await page
+      .getByTestId('events')
+      .locator('tr', { hasText: `Deployment ${name} updated` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'deployment-scaled');
   });
 

@@ -47,6 +47,10 @@ describe('[FIT] a deployment too large for any node', () => {
     expect(await reasons.textContent()).toContain('no cluster autoscaler was found');
     const header = page.locator('header').filter({ has: page.getByRole('heading', { name, exact: true }) });
     expect(await header.getByText('Pending', { exact: true }).count()).toBe(1);
+    // The scheduler's Warning about the pod is among the deployment's events.
+    const failed = page.getByTestId('events').locator('tr', { hasText: 'FailedScheduling' }).first();
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.textContent()).toMatch(/pod .*Insufficient nvidia\.com\/gpu/s);
     await screenshot(page, 'deployment-pending');
   });
 });

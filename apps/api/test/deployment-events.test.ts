@@ -1,10 +1,12 @@
 // A deployment's Kubernetes events against the real control plane (no operator here: the events
 // are written as the operator and the kubelet would, through core/v1 and events.k8s.io/v1), read
-// back from the watch cache over REST and tRPC; a refused user and an unknown deployment.
+// back from the watch cache over REST and tRPC, followed live through the tRPC subscription; a
+// refused user and an unknown deployment.
 import { DeploymentEventsResponseSchema } from '@airunway/schema';
 import { testCluster, uniqueNamespace } from '@airunway/testenv/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateModelDeploymentRoles, eventually, getJson, startTestApi, type TestApi } from './helpers.js';
+import { SseReader } from './sse.js';
 
 const cluster = testCluster();
 const { editor: alice, viewer: bob } = cluster.users;
@@ -20,6 +22,8 @@ const md = (name: string) => ({
   metadata: { name, namespace: ns },
   spec: { model: { id: 'Qwen/Qwen3-0.6B' }, provider: { name: 'vllm' }, resources: { gpu: { count: 1 } } },
 });
+
+const mdRefOf = (name: string) => ({ apiVersion: 'airunway.ai/v1alpha1', kind: 'ModelDeployment', name });
 
 const coreEvent = (name: string, involvedObject: object, fields: object) => ({
   apiVersion: 'v1',
@@ -225,5 +229,111 @@ describe('events', () => {
     );
     expect(trpc.status).toBe(403);
     expect(((await trpc.json()) as any).error.data.apiError.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('followed live (tRPC subscription deployments.eventChanges)', () => {
+  const subscribe = (name: string, token?: { token: string }) =>
+    authApi.runtime.app.request(
+      `/trpc/deployments.eventChanges?input=${encodeURIComponent(JSON.stringify({ name, namespace: ns }))}`,
+      token ? { headers: { Authorization: `Bearer ${token.token}` } } : {},
+    );
+  const lists = (stream: SseReader) =>
+    stream.events.filter((e) => Array.isArray(e.data?.events)).map((e) => e.data.events as unknown[]);
+
+  it('the list now, the list again when an event about it or its pods arrives, the end when it is deleted', async () => {
+    await cluster.apply([md('followed')]);
+    const { admin } = cluster.users;
+    const res = await subscribe('followed', admin);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const stream = new SseReader(res);
+    await stream.next((e) => Array.isArray(e.data?.events));
+    expect(lists(stream)[0]).toEqual([]);
+
+    const uid = (await getJson(cluster, ['get', 'modeldeployment', 'followed', '-n', ns])).metadata.uid;
+    await cluster.apply([
+      // About another deployment: nothing is sent for it.
+      coreEvent('other.later', mdRefOf('other'), {
+        type: 'Normal',
+        reason: 'Elsewhere',
+        message: 'x',
+        count: 1,
+        lastTimestamp: '2026-01-02T00:00:00Z',
+      }),
+      coreEvent(
+        'followed.running',
+        { ...mdRefOf('followed'), uid },
+        {
+          type: 'Normal',
+          reason: 'Running',
+          message: 'Ready',
+          count: 1,
+          lastTimestamp: '2026-01-02T00:01:00Z',
+        },
+      ),
+    ]);
+    await stream.next(
+      (e) =>
+        (e.data?.events as { reason: string }[] | undefined)?.some((x) => x.reason === 'Running') ?? false,
+    );
+    expect(lists(stream).flat()).not.toContainEqual(expect.objectContaining({ reason: 'Elsewhere' }));
+    expect(authApi.runtime.deps.services.deploymentEvents.watcherCount).toBe(1);
+
+    // A Warning about one of its pods is sent too.
+    await cluster.apply([
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'followed-0',
+          namespace: ns,
+          labels: { 'airunway.ai/model-deployment': 'followed' },
+        },
+        spec: { nodeName: 'nowhere', containers: [{ name: 'vllm', image: 'vllm/vllm-openai' }] },
+      },
+    ]);
+    await eventually(async () => {
+      const { body } = await authApi.request(`/api/deployments/followed/pods?namespace=${ns}`, {
+        token: admin,
+      });
+      expect(JSON.stringify(body)).toContain('followed-0');
+    }, 10_000);
+    await cluster.apply([
+      coreEvent(
+        'followed-0.failed',
+        { apiVersion: 'v1', kind: 'Pod', name: 'followed-0' },
+        {
+          type: 'Warning',
+          reason: 'FailedMount',
+          message: 'no such volume',
+          count: 1,
+          lastTimestamp: '2026-01-02T00:02:00Z',
+        },
+      ),
+    ]);
+    await stream.next(
+      (e) =>
+        (e.data?.events as { reason: string }[] | undefined)?.some((x) => x.reason === 'FailedMount') ??
+        false,
+    );
+
+    await cluster.kubectlOk(['delete', 'modeldeployment', 'followed', '-n', ns]);
+    await stream.next(() => stream.ended, 0, 15_000).catch(() => undefined);
+    await eventually(() => {
+      expect(authApi.runtime.deps.services.deploymentEvents.watcherCount).toBe(0);
+    }, 10_000);
+  });
+
+  it('refused as the list is: alice may not list events here', async () => {
+    const res = await subscribe('watched', alice);
+    const stream = new SseReader(res);
+    const failed = await stream.next((e) => e.event === 'serialized-error' || e.data?.error !== undefined);
+    expect(JSON.stringify(failed.data)).toContain('FORBIDDEN');
+    expect(lists(stream)).toEqual([]);
+    await stream.close();
+    await eventually(() => {
+      expect(authApi.runtime.deps.services.deploymentEvents.watcherCount).toBe(0);
+    }, 10_000);
   });
 });

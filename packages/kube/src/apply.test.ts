@@ -120,6 +120,8 @@ describe('applyOwned / applyIfChanged', () => {
       live,
     });
     expect(changed.applied).toBe(true);
+    // The reason names the field that changed, not the desired-state hash that changed with it.
+    expect(changed.reason).toBe('value differs at .data.replicas: "2" desired, live "1"');
     expect(changed.object.data).toEqual({ model: 'qwen', replicas: '2' });
     live = await cached('child', changed.object);
 

@@ -102,10 +102,20 @@ export function needsApply(
     if (wanted !== undefined && live.metadata.annotations?.[hashKey] === wanted)
       return { needed: false, reason: 'all fields still owned and the desired-state hash is unchanged' };
   }
-  const values = compareValues(view, live);
+  // The hash annotation is compared last: a reason naming the field that really changed
+  // (`.spec.replicas`) tells a reader of the operator's events more than two hashes do.
+  const fieldValues = compareValues(withoutAnnotation(view, hashKey), withoutAnnotation(live, hashKey));
+  const values = fieldValues.equal ? compareValues(view, live) : fieldValues;
   if (!values.equal)
     return { needed: true, reason: `value differs at ${values.path ?? '.'}: ${values.detail ?? ''}` };
   return { needed: false, reason: 'all fields owned and equal' };
+}
+
+function withoutAnnotation<T extends Partial<KubeObject>>(obj: T, key: string | false): T {
+  const annotations = obj.metadata?.annotations;
+  if (key === false || !annotations || !(key in annotations)) return obj;
+  const { [key]: _hash, ...rest } = annotations;
+  return { ...obj, metadata: { ...obj.metadata, annotations: rest } };
 }
 
 /** Returns `obj` with the hash of its desired state in `annotation` (the hash excludes itself). */

@@ -11,6 +11,7 @@ import {
   UpdateDeploymentCallSchema,
   UpdateSettingsRequestSchema,
   type DeploymentChange,
+  type DeploymentEventsResponse,
 } from '@airunway/schema';
 import type { Caller } from '../auth/caller.js';
 import type { Services } from '../services/index.js';
@@ -104,6 +105,16 @@ export function createAppRouter(options: TrpcOptions) {
       events: aboutDeployment((services, user, namespace, name) =>
         services.deploymentEvents.events(user, namespace, name),
       ),
+      /** The deployment's events, then the whole list again after each change to them. */
+      eventChanges: call.input(input(DeploymentLookupSchema)).subscription(async function* ({
+        ctx,
+        input,
+        signal,
+      }): AsyncGenerator<DeploymentEventsResponse, void, undefined> {
+        const stop = AbortSignal.any([ctx.closing, ...(signal ? [signal] : [])]);
+        const namespace = ctx.services.deployments.namespaceOr(input.namespace);
+        yield* await ctx.services.deploymentEvents.watch(ctx.user, namespace, input.name, stop);
+      }),
       manifest: aboutDeployment((services, user, namespace, name) =>
         services.manifests.manifest(user, namespace, name),
       ),

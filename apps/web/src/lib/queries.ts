@@ -2,8 +2,8 @@
 // Every read and write the screens make, as TanStack Query hooks: over the API's tRPC router
 // where it has the procedure (typed by AppRouter), over the REST routes for the rest (typed by
 // @airunway/schema: HuggingFace search, installation status and commands). Reads are refreshed
-// by the deployment stream's events, by mutations that change them, or by the user — never on
-// a timer.
+// by the API's streams (deployment changes, a deployment's events), by mutations that change
+// them, or by the user — never on a timer.
 import type {
   CreateDeploymentRequest,
   GatewayCrdStatusResponse,
@@ -16,6 +16,7 @@ import type {
   UpdateSettingsRequest,
 } from '@airunway/schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api } from './api-client';
 import { rpc, trpc } from './trpc';
 
@@ -168,9 +169,28 @@ export function usePendingReasons(namespace: string, name: string, enabled: bool
   });
 }
 
+/**
+ * The deployment's events, kept current by the API's subscription (each change sends the list
+ * again); the query answers first and stays the fallback when the subscription cannot open.
+ */
 export function useDeploymentEvents(namespace: string, name: string) {
+  const client = useQueryClient();
+  const queryKey = keys.deploymentPart(namespace, name, 'events');
+  useEffect(() => {
+    const subscription = trpc.deployments.eventChanges.subscribe(
+      { namespace, name },
+      {
+        onData: (events) => {
+          client.setQueryData(keys.deploymentPart(namespace, name, 'events'), events);
+        },
+      },
+    );
+    return () => {
+      subscription.unsubscribe();
+    };
+  }, [client, namespace, name]);
   return useQuery({
-    queryKey: keys.deploymentPart(namespace, name, 'events'),
+    queryKey,
     queryFn: ({ signal }) => rpc(() => trpc.deployments.events.query({ namespace, name }, { signal })),
   });
 }
