@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Caller } from '../auth/caller.js';
 import type { Services } from '../services/index.js';
+import { asApiError } from './init.js';
 import { createAppRouter } from './router.js';
 
 export const TRPC_ENDPOINT = '/trpc';
@@ -34,9 +35,19 @@ export function trpcHandler(options: TrpcHandlerOptions) {
             (caller ??= options.authenticator.authenticate(req.headers.get('authorization') ?? undefined)),
         };
       },
+      // As the REST edge: a refusal (4xx) is the caller's business, logged at debug; only
+      // failures of the server (5xx) are errors. Errors thrown inside a subscription reach here
+      // unmapped (INTERNAL_SERVER_ERROR with the ApiError as cause), hence the mapping.
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
+        const apiError = asApiError(error);
+        if (apiError.status >= 500)
           options.logger.error('tRPC procedure failed', { path, err: error.cause ?? error });
+        else
+          options.logger.debug('tRPC procedure refused', {
+            path,
+            code: apiError.code,
+            error: apiError.message,
+          });
       },
     });
 }

@@ -17,7 +17,8 @@ export interface TrpcContext {
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
 
-function asApiError(error: TRPCError): ApiError {
+/** The ApiError a tRPC error stands for (what the caller receives as `data.apiError`). */
+export function asApiError(error: TRPCError): ApiError {
   const cause = error.cause;
   if (cause instanceof StandardSchemaV1Error)
     return ApiError.validation(
