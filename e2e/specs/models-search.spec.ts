@@ -1,11 +1,16 @@
 // HuggingFace search: debounced as the user types, kept in the URL, paged, each result with its
-// size, engines, gated badge and a fit verdict per node — and deployable like a catalog model.
+// size, engines, gated badge and a fit verdict per node — and deployable like a catalog model,
+// followed to Running and deleted again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from '../support/browser.js';
+import { openBrowser, screenshot, signIn, stack, type Browser } from '../support/browser.js';
+import { cluster, deleteDeployment } from '../support/cluster.js';
 
 describe('[MODELS] HuggingFace search', () => {
   let browser: Browser;
   const searches: string[] = [];
+  // The name the form derives from the repository; the stack is fresh for every run.
+  const name = 'qwen3-0-6b-chat-v07';
+  const namespace = stack().defaultNamespace;
 
   beforeAll(async () => {
     browser = await openBrowser();
@@ -16,6 +21,8 @@ describe('[MODELS] HuggingFace search', () => {
     });
   });
   afterAll(async () => {
+    // Whatever happened above, leave no deployment behind for the other specs.
+    await deleteDeployment(name, namespace);
     await browser.close();
   });
 
@@ -57,7 +64,37 @@ describe('[MODELS] HuggingFace search', () => {
     await page.waitForURL(/\/deploy\?model=e2e-lab%2Fqwen3-0\.6b-chat-v07/);
     await page.getByRole('heading', { name: 'Deploy qwen3-0.6b-chat-v07' }).waitFor();
     await page.getByText('≈ 1.8 GB GPU memory').waitFor();
-    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('qwen3-0-6b-chat-v07');
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(name);
     await page.locator('[data-testid="dry-run-fit"][data-fit="fits"]').waitFor();
+  });
+
+  it('deploys the search result and follows it to Running, then deletes it', async () => {
+    const { page } = browser;
+    await expect
+      .poll(() => page.locator('#md-yaml').inputValue())
+      .toContain('id: e2e-lab/qwen3-0.6b-chat-v07');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.waitForURL(new RegExp(`/deployments/${namespace}/${name}`));
+    const header = page.locator('header').filter({ has: page.getByRole('heading', { name, exact: true }) });
+    await header.getByText('Running', { exact: true }).waitFor({ timeout: 90_000 });
+    await expect.poll(() => page.getByTestId('pods').textContent()).toContain('Ready');
+    await screenshot(page, 'models-search-deployed');
+    const md = JSON.parse(
+      await cluster().kubectlOk(['get', 'modeldeployment', name, '-n', namespace, '-o', 'json']),
+    ) as { spec: { model: { id: string } }; status: { phase: string } };
+    expect(md.spec.model.id).toBe('e2e-lab/qwen3-0.6b-chat-v07');
+    expect(md.status.phase).toBe('Running');
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: `Delete ${name}?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await page.waitForURL(/\/deployments\?deleted=/);
+    await expect
+      .poll(async () => (await cluster().kubectl(['get', 'modeldeployment', name, '-n', namespace])).stderr, {
+        timeout: 60_000,
+      })
+      .toContain('NotFound');
   });
 });

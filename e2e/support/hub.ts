@@ -1,8 +1,13 @@
-// A stand-in for the HuggingFace Hub on 127.0.0.1 (tests have no outside network): the model
-// search the API calls, answered in the Hub's own shape — safetensors parameter counts,
-// config.architectures, gated as false or "manual" — from a small, fixed set of repositories.
-import { createServer, type Server } from 'node:http';
+// A stand-in for the HuggingFace Hub (tests have no outside network): the model search the API
+// calls, answered in the Hub's own shape — safetensors parameter counts, config.architectures,
+// gated as false or "manual" — from a small, fixed set of repositories; and the sign-in (consent
+// page, token endpoint checking PKCE, whoami-v2) from @airunway/testenv's HubOAuth.
+// It listens on 127.0.0.2, another site than the dashboard's 127.0.0.1 as huggingface.co is: the
+// browser then treats the return from the consent page as the cross-site navigation it is in
+// production (no SameSite=Strict session cookie on it).
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HubOAuth, sendHubReply } from '@airunway/testenv/hub-oauth';
 
 interface HubModel {
   readonly id: string;
@@ -78,37 +83,59 @@ function hubModel(m: HubModel) {
   };
 }
 
+/** The OAuth app the API signs users in with (HF_CLIENT_ID). */
+export const HUB_CLIENT_ID = 'airunway-e2e';
+const HOST = '127.0.0.2';
+
 export interface HubStandIn {
   readonly url: string;
+  readonly clientId: string;
   close(): Promise<void>;
 }
 
 export async function startHub(): Promise<HubStandIn> {
+  const oauth = new HubOAuth(HUB_CLIENT_ID);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub');
-    if (req.method === 'GET' && url.pathname === '/api/models') {
-      const words = (url.searchParams.get('search') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-      const limit = Number(url.searchParams.get('limit') ?? 20);
-      const found = MODELS.filter((m) => words.every((w) => m.id.toLowerCase().includes(w)))
-        .sort((a, b) => b.downloads - a.downloads)
-        .slice(0, limit)
-        .map(hubModel);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(found));
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'Repository not found' }));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const signIn = oauth.handle(
+        req.method ?? 'GET',
+        url,
+        Buffer.concat(chunks).toString(),
+        req.headers.authorization,
+      );
+      if (signIn) sendHubReply(res, signIn);
+      else search(req.method, url, res);
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${HOST}:${port}`,
+    clientId: HUB_CLIENT_ID,
     close: () =>
       new Promise<void>((resolve) => {
+        server.closeAllConnections();
         server.close(() => {
           resolve();
         });
       }),
   };
+}
+
+/** GET /api/models: every word of `search` in the id, most downloaded first. */
+function search(method: string | undefined, url: URL, res: ServerResponse): void {
+  if (method !== 'GET' || url.pathname !== '/api/models') {
+    sendHubReply(res, { status: 404, body: { error: 'Repository not found' } });
+    return;
+  }
+  const words = (url.searchParams.get('search') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const limit = Number(url.searchParams.get('limit') ?? 20);
+  const found = MODELS.filter((m) => words.every((w) => m.id.toLowerCase().includes(w)))
+    .sort((a, b) => b.downloads - a.downloads)
+    .slice(0, limit)
+    .map(hubModel);
+  sendHubReply(res, { status: 200, body: found });
 }

@@ -19,6 +19,8 @@ export interface StackInfo {
   /** The dashboard, e.g. http://127.0.0.1:41234 */
   readonly webUrl: string;
   readonly apiUrl: string;
+  /** The HuggingFace stand-in (support/hub.ts): search, consent page, token endpoint. */
+  readonly hubUrl: string;
   /** Where screenshots, logs and axe reports go (gitignored). */
   readonly artifactsDir: string;
   /** Namespace new deployments go to by default. */
@@ -111,8 +113,11 @@ export async function startStack(options: {
         AUTH_ENABLED: 'true',
         AIRUNWAY_NAMESPACE: 'airunway-system',
         DEFAULT_NAMESPACE,
-        // No outside network in tests: HuggingFace is the local stand-in.
+        // No outside network in tests: HuggingFace is the local stand-in, signing in with its
+        // OAuth app; the token Secret goes where the e2e deployments run, and to `default`.
         HF_ENDPOINT: hub.url,
+        HF_CLIENT_ID: hub.clientId,
+        HF_SECRET_NAMESPACES: `${DEFAULT_NAMESPACE},default`,
       },
       logDir,
     });
@@ -143,6 +148,7 @@ export async function startStack(options: {
       cluster: { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir },
       webUrl,
       apiUrl,
+      hubUrl: hub.url,
       artifactsDir: options.artifactsDir,
       defaultNamespace: DEFAULT_NAMESPACE,
       stop,

@@ -1,11 +1,12 @@
 // A stand-in for the HuggingFace Hub on 127.0.0.1, answering with the Hub's own shapes (the
 // JSON under fixtures/huggingface is modelled on real answers): model search with cursor
 // pages and a Link header, model info with blobs, the OAuth token endpoint checking PKCE, and
-// whoami-v2. Tests make it time out, fail or answer nonsense, and read which requests it got.
-import { createHash, randomBytes } from 'node:crypto';
+// whoami-v2 (those two are @airunway/testenv's HubOAuth, which the browser tests' Hub serves
+// too). Tests make it time out, fail or answer nonsense, and read which requests it got.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HubOAuth, sendHubReply, type HubReply } from '@airunway/testenv/hub-oauth';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/huggingface/${name}`, import.meta.url), 'utf8'));
@@ -42,46 +43,29 @@ export interface HubFixture {
   close(): Promise<void>;
 }
 
-interface Grant {
-  readonly challenge: string;
-  readonly redirectUri: string;
-  readonly clientId: string;
-}
-
-const token = (prefix: string) => `${prefix}${randomBytes(17).toString('hex')}`;
-
 export async function startHubFixture(clientId = 'airunway-test-client'): Promise<HubFixture> {
   const models = fixture('models.json') as Record<string, unknown>[];
   const info: Record<string, unknown> = {
     'unsloth/Qwen3-0.6B-GGUF': fixture('info/unsloth--Qwen3-0.6B-GGUF.json'),
     'Qwen/Qwen3-0.6B': fixture('info/Qwen--Qwen3-0.6B.json'),
   };
-  const whoami = fixture('whoami-user.json') as Record<string, unknown>;
-  const userToken = token('hf_');
-  const otherToken = token('hf_');
-  const spareToken = token('hf_');
-  const known = new Set([userToken, otherToken, spareToken]);
-  const grants = new Map<string, Grant>();
+  const oauth = new HubOAuth(clientId);
+  const userToken = oauth.userToken();
+  const otherToken = oauth.userToken();
+  const spareToken = oauth.userToken();
   const failures = new Map<string, Failure>();
   const requests: HubRequest[] = [];
-  const issued: string[] = [];
   let base = '';
 
-  /** An answer: JSON (or raw text) with a status and headers; `undefined` never answers. */
-  interface Reply {
-    readonly status: number;
-    readonly body: unknown;
-    readonly headers?: Record<string, string>;
-    readonly raw?: boolean;
-  }
+  // An answer (JSON, or an HTML page); `undefined` never answers.
+  type Reply = HubReply;
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
     status,
     body,
     headers,
   });
   const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  const badToken = (auth: string | undefined) =>
-    auth !== undefined && !known.has(auth) && !issued.includes(auth);
+  const badToken = (auth: string | undefined) => auth !== undefined && !oauth.knows(auth);
   const invalidCredentials = () => reply(401, { error: 'Invalid credentials in Authorization header' });
 
   function search(query: URLSearchParams): Reply {
@@ -134,44 +118,19 @@ export async function startHubFixture(clientId = 'airunway-test-client'): Promis
     return reply(auth ? 404 : 401, { error: 'Repository not found' });
   }
 
-  function oauthToken(body: string): Reply {
-    const form = new URLSearchParams(body);
-    const code = form.get('code') ?? '';
-    const grant = grants.get(code);
-    grants.delete(code);
-    const verifier = form.get('code_verifier') ?? '';
-    const ok =
-      grant &&
-      form.get('grant_type') === 'authorization_code' &&
-      form.get('client_id') === grant.clientId &&
-      form.get('redirect_uri') === grant.redirectUri &&
-      createHash('sha256').update(verifier).digest('base64url') === grant.challenge;
-    if (!ok) return reply(400, { error: 'invalid_grant', error_description: 'Invalid or expired code' });
-    const access = token('hf_oauth_');
-    issued.push(access);
-    return reply(200, {
-      access_token: access,
-      token_type: 'bearer',
-      expires_in: 28800,
-      scope: 'openid profile read-repos',
-      id_token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI2NTMwYmQ1OCJ9.c2lnbmF0dXJl',
-    });
-  }
-
   function route(req: IncomingMessage, url: URL, body: string): Reply | undefined {
     const failure = [...failures].find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
     if (failure === 'timeout') return undefined; // never answers; the client gives up
     if (failure === 'status500') return reply(500, { error: 'Internal Error' });
     if (failure === 'malformed') return reply(200, { unexpected: 'shape', access_token: 42 });
     if (failure === 'not-json')
-      return { status: 200, body: '<html><body>We are down for maintenance</body></html>', raw: true };
+      return { status: 200, body: '<html><body>We are down for maintenance</body></html>', html: true };
 
+    const signIn = oauth.handle(req.method ?? 'GET', url, body, req.headers.authorization);
+    if (signIn) return signIn;
     const auth = bearer(req);
     const { pathname } = url;
-    if (req.method === 'POST' && pathname === '/oauth/token') return oauthToken(body);
     if (req.method !== 'GET') return reply(405, { error: 'Method Not Allowed' });
-    if (pathname === '/api/whoami-v2')
-      return auth && !badToken(auth) ? reply(200, whoami) : invalidCredentials();
     if (badToken(auth)) return invalidCredentials();
     if (pathname === '/api/models') return search(url.searchParams);
     if (pathname.startsWith('/api/models/'))
@@ -194,11 +153,7 @@ export async function startHubFixture(clientId = 'airunway-test-client'): Promis
       });
       const answer = route(req, url, body);
       if (!answer) return;
-      res.writeHead(answer.status, {
-        'Content-Type': answer.raw ? 'text/html' : 'application/json; charset=utf-8',
-        ...answer.headers,
-      });
-      res.end(answer.raw ? String(answer.body) : JSON.stringify(answer.body));
+      sendHubReply(res, answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -211,23 +166,12 @@ export async function startHubFixture(clientId = 'airunway-test-client'): Promis
     otherToken,
     spareToken,
     requests,
-    issued,
+    issued: oauth.issued,
     fail: (prefix, how) => failures.set(prefix, how),
     clear: () => {
       failures.clear();
     },
-    authorize(authorizationUrl) {
-      const q = new URL(authorizationUrl).searchParams;
-      if (q.get('code_challenge_method') !== 'S256' || q.get('response_type') !== 'code')
-        throw new Error('not an authorization-code request with PKCE S256');
-      const code = randomBytes(12).toString('hex');
-      grants.set(code, {
-        challenge: q.get('code_challenge') ?? '',
-        redirectUri: q.get('redirect_uri') ?? '',
-        clientId: q.get('client_id') ?? '',
-      });
-      return code;
-    },
+    authorize: (authorizationUrl) => oauth.authorize(authorizationUrl),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -25,6 +25,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Screens only: not the forwarded API, sign-in itself, or Next.js's assets.
-  matcher: ['/((?!api/|trpc/|session|login|_next/|icon\\.svg|favicon\\.ico).*)'],
+  // Screens only: not the forwarded API, sign-in itself, or Next.js's assets. Nor HuggingFace's
+  // return (/oauth/…): that navigation comes from huggingface.co, so the browser leaves the
+  // SameSite=Strict session cookie off it; the callback page's own requests carry it again.
+  matcher: ['/((?!api/|trpc/|session|login|oauth/|_next/|icon\\.svg|favicon\\.ico).*)'],
 };

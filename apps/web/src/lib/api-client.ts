@@ -60,10 +60,15 @@ async function errorFrom(response: Response): Promise<ApiRequestError> {
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', query, body, signal, headers } = options;
+  return fetchJson<T>(apiPath(path, options.query), options);
+}
+
+/** A JSON request to this server (the API's routes go through api()), failures as ApiRequestError. */
+export async function fetchJson<T>(url: string, options: Omit<RequestOptions, 'query'> = {}): Promise<T> {
+  const { method = 'GET', body, signal, headers } = options;
   let response: Response;
   try {
-    response = await fetch(apiPath(path, query), {
+    response = await fetch(url, {
       method,
       headers: {
         accept: 'application/json',

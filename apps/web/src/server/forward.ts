@@ -27,13 +27,13 @@ function errorResponse(status: number, code: string, error: string): Response {
 }
 
 /** The host the browser addressed, as a TLS-terminating proxy reports it. */
-function publicHost(request: Request): string | null {
+export function publicHost(request: Request): string | null {
   return request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() ?? request.headers.get('host');
 }
 
 // Browsers send Origin on every state-changing fetch; a cross-site one is refused, so no other
 // site can make a signed-in browser act (SameSite=Strict already keeps the cookie from it).
-function isCrossSite(request: Request): boolean {
+export function isCrossSite(request: Request): boolean {
   if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
   const origin = request.headers.get('origin');
   if (!origin) return false;
@@ -50,7 +50,7 @@ function encodeSegment(segment: string): string {
   return encodeURI(segment).replace(/[/?#]/g, (c) => encodeURIComponent(c));
 }
 
-function sessionToken(request: Request): string | undefined {
+export function sessionToken(request: Request): string | undefined {
   const header = request.headers.get('cookie');
   if (!header) return undefined;
   for (const part of header.split(';')) {

@@ -15,7 +15,7 @@ export function isPlausibleToken(token: string): boolean {
   return token.length > 0 && token.length <= MAX_TOKEN_LENGTH && TOKEN.test(token);
 }
 
-function requestIsHttps(request: Request): boolean {
+export function requestIsHttps(request: Request): boolean {
   const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   if (forwarded) return forwarded === 'https';
   return new URL(request.url).protocol === 'https:';

@@ -1,15 +1,16 @@
 'use client';
 // Settings: the namespace new deployments go to, the HuggingFace token model pods use for gated
-// models, and this session.
+// models (signed in with HuggingFace, or pasted), and this session.
 import {
   HfTokenSchema,
   NamespaceNameSchema,
   type DeleteHfSecretResponse,
+  type HfOAuthConfigResponse,
   type HfSecretStatusResponse,
   type SaveHfSecretResponse,
 } from '@airunway/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge } from '~/components/badge';
 import { Button } from '~/components/button';
 import { Card } from '~/components/card';
@@ -17,7 +18,8 @@ import { Field } from '~/components/field';
 import { KeyValueList } from '~/components/key-value';
 import { PageHeader } from '~/components/page-header';
 import { ErrorState, Loading, Notice } from '~/components/states';
-import { api, describeError, ApiRequestError } from '~/lib/api-client';
+import { api, describeError, fetchJson, ApiRequestError } from '~/lib/api-client';
+import { HF_SIGN_IN_MESSAGES, type HfSignInOutcome } from '~/lib/hf-sign-in';
 import { useSettings, useUpdateSettings, useVersion } from '~/lib/queries';
 import styles from './settings.module.css';
 
@@ -94,12 +96,52 @@ function NamespaceCard() {
   );
 }
 
-function HuggingFaceCard() {
+/** How the last sign-in with HuggingFace ended, once, as the callback page reported it. */
+function SignInOutcome({ outcome, user }: { outcome: HfSignInOutcome; user: string | undefined }) {
+  if (outcome === 'signed-in' || outcome === 'partial')
+    return (
+      <Notice
+        tone={outcome === 'signed-in' ? 'success' : 'warning'}
+        role="status"
+        title={user ? `Signed in with HuggingFace as ${user}` : 'Signed in with HuggingFace'}
+      >
+        {outcome === 'signed-in'
+          ? 'The token is saved in every namespace listed below that exists.'
+          : 'The token could not be saved in every namespace: those below without a check do not have it.'}
+      </Notice>
+    );
+  return (
+    <Notice tone="danger" role="alert" title="Sign-in with HuggingFace failed">
+      {HF_SIGN_IN_MESSAGES[outcome]}
+    </Notice>
+  );
+}
+
+function HuggingFaceCard({ outcome }: { outcome: HfSignInOutcome | undefined }) {
   const client = useQueryClient();
   const status = useQuery({
     queryKey: ['hf-secret-status'],
     queryFn: ({ signal }) => api<HfSecretStatusResponse>('/secrets/huggingface/status', { signal }),
     retry: false,
+  });
+  const oauth = useQuery({
+    queryKey: ['hf-oauth-config'],
+    queryFn: ({ signal }) => api<HfOAuthConfigResponse>('/oauth/huggingface/config', { signal }),
+    retry: false,
+    staleTime: Infinity,
+  });
+  // The outcome is shown once: a reload or a bookmark of this URL must not repeat it.
+  useEffect(() => {
+    if (outcome) window.history.replaceState(null, '', '/settings');
+  }, [outcome]);
+  const signIn = useMutation({
+    // The dashboard server starts the flow (it keeps the state in a cookie); the browser then
+    // leaves for HuggingFace's consent page.
+    mutationFn: () =>
+      fetchJson<{ authorizationUrl: string }>('/oauth/huggingface/start', { method: 'POST', body: {} }),
+    onSuccess: ({ authorizationUrl }) => {
+      window.location.assign(authorizationUrl);
+    },
   });
   const [token, setToken] = useState('');
   const save = useMutation({
@@ -114,6 +156,7 @@ function HuggingFaceCard() {
     mutationFn: () => api<DeleteHfSecretResponse>('/secrets/huggingface', { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['hf-secret-status'] }),
   });
+  const user = status.data?.user;
   const check = HfTokenSchema.safeParse(token);
   return (
     <Card
@@ -121,6 +164,9 @@ function HuggingFaceCard() {
       description="Gated models (Llama, Mistral, …) download with a token. It is stored as the Secret hf-token-secret (key HF_TOKEN) in the namespaces below, and never shown again."
     >
       <div className={styles.stack}>
+        {outcome && (
+          <SignInOutcome outcome={outcome} user={user ? `${user.fullname} (${user.name})` : undefined} />
+        )}
         {status.error ? (
           <Notice tone="warning" title="Status unavailable">
             {describeError(status.error)}
@@ -132,7 +178,7 @@ function HuggingFaceCard() {
             <div className={styles.badges}>
               {status.data.configured ? (
                 <Badge tone="success" icon="check">
-                  Configured{status.data.user ? ` for ${status.data.user.name}` : ''}
+                  {user ? `Signed in as ${user.fullname} (${user.name})` : 'Configured'}
                 </Badge>
               ) : (
                 <Badge tone="neutral" icon="minus">
@@ -153,6 +199,32 @@ function HuggingFaceCard() {
             </div>
             {status.data.userError && <p className="muted">{status.data.userError}</p>}
           </>
+        )}
+        {oauth.isPending ? null : oauth.error ? (
+          <Notice tone="info" title="Sign-in with HuggingFace is not available">
+            {describeError(oauth.error)} Paste an access token instead.
+          </Notice>
+        ) : (
+          <div className={styles.signIn}>
+            <Button
+              variant="primary"
+              busy={signIn.isPending}
+              onClick={() => {
+                signIn.mutate();
+              }}
+            >
+              Sign in with HuggingFace
+            </Button>
+            <span className="muted">
+              Asks HuggingFace for a read token ({oauth.data.scopes.join(', ')}) and saves it here. Or paste
+              one:
+            </span>
+          </div>
+        )}
+        {signIn.error && (
+          <Notice tone="danger" role="alert">
+            {describeError(signIn.error)}
+          </Notice>
         )}
         <form
           className={styles.row}
@@ -243,13 +315,13 @@ function SessionCard({ signedIn }: { signedIn: boolean }) {
   );
 }
 
-export function SettingsScreen({ signedIn }: { signedIn: boolean }) {
+export function SettingsScreen({ signedIn, hfOutcome }: { signedIn: boolean; hfOutcome?: HfSignInOutcome }) {
   return (
     <>
       <PageHeader title="Settings" />
       <div className={styles.stack}>
         <NamespaceCard />
-        <HuggingFaceCard />
+        <HuggingFaceCard outcome={hfOutcome} />
         <SessionCard signedIn={signedIn} />
       </div>
     </>
