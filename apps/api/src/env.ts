@@ -32,7 +32,7 @@ export interface ApiConfig {
   readonly inCluster: boolean;
   /** The Gateway models are routed through, as the operator is told (GATEWAY=NS/NAME[/LISTENER]). */
   readonly gateway: GatewayRef | undefined;
-  /** HF_ENDPOINT, HF_CLIENT_ID, HF_SECRET_NAMESPACES. */
+  /** HF_ENDPOINT, HF_CLIENT_ID, HF_SECRET_NAMESPACES, HF_OAUTH_STATE_SECRET. */
   readonly huggingface: HuggingFaceConfig;
   /** HELM_PATH, HELM_TIMEOUT_SECONDS, AIRUNWAY_CACHE_DIR, HELM_CHART_MIRROR, *_RELEASES_URL. */
   readonly installation: InstallationConfig;

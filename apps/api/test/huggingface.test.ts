@@ -37,7 +37,7 @@ const logs: string[] = [];
 const exchanges: { path: string; text: string }[] = [];
 const runtimes: ApiRuntime[] = [];
 
-async function startApi(authEnabled: boolean): Promise<ApiRuntime> {
+async function startApi(authEnabled: boolean, oauthStateSecret?: string): Promise<ApiRuntime> {
   const runtime = createApiRuntime({
     connection: loadClusterConnection({ kubeconfigPath: cluster.kubeconfigPath }),
     config: {
@@ -50,6 +50,7 @@ async function startApi(authEnabled: boolean): Promise<ApiRuntime> {
         clientId: hub.clientId,
         secretNamespaces: [nsA, nsB, TEAM, nsMissing],
         timeoutMs: 400,
+        ...(oauthStateSecret ? { oauthStateSecret } : {}),
       },
     },
     logger: createLogger({ level: 'debug', name: 'api', write: (line) => logs.push(line) }),
@@ -356,7 +357,9 @@ describe('OAuth with PKCE', () => {
       code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       code_challenge_method: 'S256',
     });
-    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Opaque to HuggingFace: the user it belongs to is sealed inside.
+    expect(state).toMatch(/^[A-Za-z0-9_-]{100,}$/);
+    expect(authorizationUrl).not.toContain(alice.name);
 
     // Bob cannot take Alice's verifier, and trying does not spend it.
     expect((await call(`/api/oauth/huggingface/verifier/${state}`, { as: bob })).status).toBe(404);
@@ -405,6 +408,32 @@ describe('OAuth with PKCE', () => {
     });
     expectFields(reused, 'code');
     expect(reused.body.error).toMatch(/Invalid or expired code/);
+  });
+
+  it('is finished by any replica sharing HF_OAUTH_STATE_SECRET, and by no other', async () => {
+    const secret = 'a-secret-the-helm-chart-generates-0123456789';
+    const [one, two, stranger] = await Promise.all([
+      startApi(true, secret),
+      startApi(true, secret),
+      startApi(true),
+    ]);
+    const started = await call('/api/oauth/huggingface/start', {
+      method: 'POST',
+      as: alice,
+      body: { redirectUri: REDIRECT },
+      app: one,
+    });
+    expect(started.status).toBe(200);
+    const { state, authorizationUrl } = HfOAuthStartResponseSchema.parse(started.body);
+    const path = `/api/oauth/huggingface/verifier/${state}`;
+    expect((await call(path, { as: alice, app: stranger })).status).toBe(404);
+    const got = await call(path, { as: alice, app: two });
+    expect(got.status).toBe(200);
+    const { codeVerifier } = HfOAuthVerifierResponseSchema.parse(got.body);
+    expect(createHash('sha256').update(codeVerifier).digest('base64url')).toBe(
+      new URL(authorizationUrl).searchParams.get('code_challenge'),
+    );
+    expect((await call(path, { as: alice, app: two })).status).toBe(404);
   });
 
   it('rejects bad input with field paths', async () => {

@@ -11,6 +11,11 @@ export interface HuggingFaceConfig {
   readonly clientId: string;
   /** Namespaces the token Secret is written to and read from. */
   readonly secretNamespaces: readonly string[];
+  /**
+   * Seals sign-in flows so that any API replica can finish one another started
+   * (HF_OAUTH_STATE_SECRET; the Helm chart generates it). Random per process when absent.
+   */
+  readonly oauthStateSecret?: string;
   /** How long one Hub request may take, body included (default 10 s). */
   readonly timeoutMs?: number;
 }
@@ -47,6 +52,7 @@ export const HUGGINGFACE_ENV = {
   HF_CLIENT_ID: z.string().min(1).optional(),
   /** Comma-separated, e.g. "kaito-workspace,airunway-system,default". */
   HF_SECRET_NAMESPACES: namespaceList.optional(),
+  HF_OAUTH_STATE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 };
 
 type HuggingFaceEnv = { [K in keyof typeof HUGGINGFACE_ENV]?: z.output<(typeof HUGGINGFACE_ENV)[K]> };
@@ -56,5 +62,6 @@ export function huggingFaceConfig(env: HuggingFaceEnv): HuggingFaceConfig {
     endpoint: env.HF_ENDPOINT ?? DEFAULT_HUGGINGFACE_CONFIG.endpoint,
     clientId: env.HF_CLIENT_ID ?? DEFAULT_HUGGINGFACE_CONFIG.clientId,
     secretNamespaces: env.HF_SECRET_NAMESPACES ?? DEFAULT_HUGGINGFACE_CONFIG.secretNamespaces,
+    ...(env.HF_OAUTH_STATE_SECRET ? { oauthStateSecret: env.HF_OAUTH_STATE_SECRET } : {}),
   };
 }

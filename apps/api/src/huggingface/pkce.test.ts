@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { challengeOf, createPkcePair, createState, PENDING_TTL_MS, PendingFlows } from './pkce.js';
+import { challengeOf, createPkcePair, flowKey, PENDING_TTL_MS, SealedFlows } from './pkce.js';
 
 describe('PKCE', () => {
   it('makes a 43-character verifier and its S256 challenge', () => {
@@ -11,34 +11,64 @@ describe('PKCE', () => {
     expect(challengeOf('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
       'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     );
-    expect(createState()).not.toBe(createState());
   });
 });
 
-describe('PendingFlows', () => {
-  const flow = (owner = 'alice') => ({ verifier: 'v'.repeat(43), redirectUri: 'http://localhost/cb', owner });
+describe('SealedFlows', () => {
+  const secret = 'a shared secret of at least thirty-two characters';
+  const start = { redirectUri: 'http://localhost:3000/oauth/callback/huggingface', owner: 'alice' };
 
-  it('hands a flow out once, to its owner only', () => {
-    const flows = new PendingFlows();
-    flows.add('s1', flow());
-    expect(flows.take('s1', 'bob')).toBeUndefined();
-    expect(flows.take('s1', 'alice')).toEqual(flow());
-    expect(flows.take('s1', 'alice')).toBeUndefined();
+  it('starts a flow: an opaque state, a 43-character verifier and its S256 challenge', () => {
+    const flows = new SealedFlows(flowKey(secret));
+    const flow = flows.start(start);
+    expect(flow.state).toMatch(/^[A-Za-z0-9_-]+$/);
+    // Sealed: neither the user nor the redirect URI can be read from what goes to HuggingFace.
+    expect(Buffer.from(flow.state, 'base64url').toString('latin1')).not.toMatch(/alice|localhost/);
+    expect(flow.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(flow.challenge).toBe(challengeOf(flow.verifier));
+    expect(flows.start(start).state).not.toBe(flow.state);
   });
 
-  it('forgets flows after ten minutes', () => {
-    let now = 0;
-    const flows = new PendingFlows(() => now);
-    flows.add('s1', flow());
-    now = PENDING_TTL_MS;
-    expect(flows.take('s1', 'alice')).toBeUndefined();
+  it('is finished by another replica with the same key, once, by its owner only', () => {
+    const flow = new SealedFlows(flowKey(secret)).start(start);
+    const other = new SealedFlows(flowKey(secret));
+    expect(other.open(flow.state, 'bob')).toBeUndefined();
+    expect(other.open(flow.state, 'alice')).toEqual({
+      verifier: flow.verifier,
+      redirectUri: start.redirectUri,
+    });
+    expect(other.open(flow.state, 'alice')).toBeUndefined();
   });
 
-  it('keeps at most 1000, dropping the oldest', () => {
-    const flows = new PendingFlows();
-    for (let i = 0; i < 1005; i++) flows.add(`s${i}`, flow());
-    expect(flows.size).toBe(1000);
-    expect(flows.take('s0', 'alice')).toBeUndefined();
-    expect(flows.take('s1004', 'alice')).toBeDefined();
+  it('refuses states of another key, altered states and garbage', () => {
+    const flow = new SealedFlows(flowKey(secret)).start(start);
+    expect(
+      new SealedFlows(flowKey('another secret, also thirty-two characters long')).open(flow.state, 'alice'),
+    ).toBeUndefined();
+    expect(new SealedFlows(flowKey(undefined)).open(flow.state, 'alice')).toBeUndefined();
+    const raw = Buffer.from(flow.state, 'base64url');
+    raw[20] = (raw[20] ?? 0) ^ 1;
+    const flows = new SealedFlows(flowKey(secret));
+    expect(flows.open(raw.toString('base64url'), 'alice')).toBeUndefined();
+    expect(flows.open('not-a-state-at-all', 'alice')).toBeUndefined();
+    expect(flows.open('', 'alice')).toBeUndefined();
+  });
+
+  it('expires after ten minutes', () => {
+    let now = 1_000;
+    const flows = new SealedFlows(flowKey(secret), () => now);
+    const flow = flows.start(start);
+    now += PENDING_TTL_MS;
+    expect(flows.open(flow.state, 'alice')).toBeUndefined();
+  });
+
+  it('forgets spent states once they have expired', () => {
+    let now = 1_000;
+    const flows = new SealedFlows(flowKey(secret), () => now);
+    flows.open(flows.start(start).state, 'alice');
+    expect(flows.spentCount).toBe(1);
+    now += PENDING_TTL_MS;
+    flows.open(flows.start(start).state, 'alice');
+    expect(flows.spentCount).toBe(1);
   });
 });

@@ -339,7 +339,14 @@ describe('helm install, upgrade and uninstall', { timeout: 120_000 }, () => {
   });
 
   it('upgrades in place', async () => {
+    const oauthKey = () =>
+      cluster.kubectlOk(['get', 'secret/airunway-api-oauth-state', '-n', ns, '-o', 'jsonpath={.data.key}']);
+    const keyBefore = await oauthKey();
+    // 48 random characters, base64: what the API replicas seal sign-in flows with.
+    expect(Buffer.from(keyBefore, 'base64').toString()).toMatch(/^[A-Za-z0-9]{48}$/);
     await helmInOk(ns, ['upgrade', 'airunway', chartDir, '--reuse-values', '--set', 'operator.workers=8']);
+    // Kept on upgrade: a sign-in under way while the API rolls still finishes.
+    expect(await oauthKey()).toBe(keyBefore);
     const deployment = JSON.parse(
       await cluster.kubectlOk(['get', 'deployment/airunway-operator', '-n', ns, '-o', 'json']),
     );

@@ -63,6 +63,7 @@ describe('helm template with the default values', () => {
         'PodDisruptionBudget/rel-airunway-web',
         'Role/rel-airunway-operator-leader-election',
         'RoleBinding/rel-airunway-operator-leader-election',
+        'Secret/rel-airunway-api-oauth-state',
         'Service/rel-airunway-api',
         'Service/rel-airunway-web',
         'ServiceAccount/rel-airunway-api',

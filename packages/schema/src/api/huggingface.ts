@@ -116,9 +116,13 @@ export const HfOAuthStartResponseSchema = z.object({
 });
 export type HfOAuthStartResponse = z.output<typeof HfOAuthStartResponseSchema>;
 
+/**
+ * The state /oauth/huggingface/start returned: base64url, sealed with what finishing the flow
+ * needs (so any API replica can finish it); its size follows the redirect URI's (≤ 2048).
+ */
 export const OAuthStateSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be the state returned by /oauth/huggingface/start');
+  .regex(/^[A-Za-z0-9_-]{16,4096}$/, 'must be the state returned by /oauth/huggingface/start');
 
 export const HfOAuthVerifierParamsSchema = z.object({ state: OAuthStateSchema });
 

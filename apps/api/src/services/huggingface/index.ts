@@ -25,7 +25,13 @@ export function createHuggingFaceServices(
   const users = new HubUsers(hub, now);
   return {
     models: new HuggingFaceModelService(hub, now),
-    oauth: new HuggingFaceOAuthService({ hub, users, clientId: config.clientId, ...(now ? { now } : {}) }),
+    oauth: new HuggingFaceOAuthService({
+      hub,
+      users,
+      clientId: config.clientId,
+      ...(config.oauthStateSecret ? { stateSecret: config.oauthStateSecret } : {}),
+      ...(now ? { now } : {}),
+    }),
     secrets: new HuggingFaceSecretService(users, config.secretNamespaces),
   };
 }

@@ -1,7 +1,7 @@
 // /oauth/huggingface/*: sign-in with HuggingFace, authorization code + PKCE (S256). The flow:
-// start (state and verifier made and kept here) → the browser visits HuggingFace → the callback
-// page gets the verifier once with the returned state → token exchanges code + verifier for an
-// access token and says whose it is.
+// start (a sealed state and the verifier it implies, see huggingface/pkce.ts) → the browser
+// visits HuggingFace → the callback page gets the verifier once with the returned state → token
+// exchanges code + verifier for an access token and says whose it is.
 import type {
   HfOAuthConfigResponse,
   HfOAuthStartRequest,
@@ -14,13 +14,15 @@ import type { Caller } from '../../auth/caller.js';
 import { ApiError } from '../../errors.js';
 import { HF_OAUTH_SCOPES } from '../../huggingface/config.js';
 import { upstreamError, type HubClient } from '../../huggingface/hub-client.js';
-import { createPkcePair, createState, PendingFlows } from '../../huggingface/pkce.js';
+import { flowKey, SealedFlows } from '../../huggingface/pkce.js';
 import type { HubUsers } from '../../huggingface/users.js';
 
 export interface HuggingFaceOAuthOptions {
   readonly hub: HubClient;
   readonly users: HubUsers;
   readonly clientId: string;
+  /** Shared by every replica (HF_OAUTH_STATE_SECRET); random per process when absent. */
+  readonly stateSecret?: string;
   readonly now?: () => number;
 }
 
@@ -28,10 +30,10 @@ export interface HuggingFaceOAuthOptions {
 const ownerOf = (caller: Caller) => caller.username ?? '';
 
 export class HuggingFaceOAuthService {
-  private readonly pending: PendingFlows;
+  private readonly flows: SealedFlows;
 
   constructor(private readonly options: HuggingFaceOAuthOptions) {
-    this.pending = new PendingFlows(options.now);
+    this.flows = new SealedFlows(flowKey(options.stateSecret), options.now);
   }
 
   config(): HfOAuthConfigResponse {
@@ -43,9 +45,7 @@ export class HuggingFaceOAuthService {
   }
 
   start(caller: Caller, input: HfOAuthStartRequest): HfOAuthStartResponse {
-    const state = createState();
-    const { verifier, challenge } = createPkcePair();
-    this.pending.add(state, { verifier, redirectUri: input.redirectUri, owner: ownerOf(caller) });
+    const { state, challenge } = this.flows.start({ redirectUri: input.redirectUri, owner: ownerOf(caller) });
     const url = this.options.hub.url('oauth/authorize');
     url.search = new URLSearchParams({
       client_id: this.options.clientId,
@@ -60,7 +60,7 @@ export class HuggingFaceOAuthService {
   }
 
   verifier(caller: Caller, state: string): HfOAuthVerifierResponse {
-    const flow = this.pending.take(state, ownerOf(caller));
+    const flow = this.flows.open(state, ownerOf(caller));
     if (!flow)
       throw ApiError.notFound(
         'No sign-in is under way with this state: it expired, was used, or is not yours',
