@@ -143,9 +143,9 @@ export async function startStack(options: {
       waitForHttp(`${webUrl}/login`, web),
     ]);
     log(`stack ready: dashboard ${webUrl}, API ${apiUrl}`);
-    const { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir } = cluster;
+    const { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir, podLogFile } = cluster;
     return {
-      cluster: { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir },
+      cluster: { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir, podLogFile },
       webUrl,
       apiUrl,
       hubUrl: hub.url,

@@ -1,5 +1,6 @@
 // What a deployment is doing, against the real control plane: its pods (as a provider labels
-// them), logs read through the apiserver from a kubelet on 127.0.0.1, engine metrics (scraped
+// them), logs read through the apiserver from a kubelet on 127.0.0.1 (a fixture with engine-like
+// lines, and kwok with the control plane's simulated lines), engine metrics (scraped
 // directly as in the cluster, or refused through the apiserver's proxy outside it), pending
 // reasons from the real scheduler, the objects the operator created, and the inference Gateway.
 import {
@@ -11,6 +12,7 @@ import {
   GatewayStatusResponseSchema,
   GatewayModelsResponseSchema,
 } from '@airunway/schema';
+import { SIMULATED_POD_LOG_LINES } from '@airunway/testenv';
 import { testCluster, uniqueNamespace } from '@airunway/testenv/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFF_CLUSTER_ERROR } from '../src/services/deployments/metrics.js';
@@ -39,10 +41,15 @@ const md = (name: string) => ({
   spec: { model: { id: 'Qwen/Qwen3-0.6B' }, provider: { name: 'vllm' }, resources: { gpu: { count: 1 } } },
 });
 
-const pod = (name: string, spec: object, annotations: Record<string, string> = {}) => ({
+const pod = (
+  name: string,
+  spec: object,
+  annotations: Record<string, string> = {},
+  deployment = 'observed',
+) => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: ns, labels: { 'airunway.ai/model-deployment': 'observed' }, annotations },
+  metadata: { name, namespace: ns, labels: { 'airunway.ai/model-deployment': deployment }, annotations },
   spec,
 });
 
@@ -78,7 +85,7 @@ beforeAll(async () => {
     addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
     daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } },
   });
-  await cluster.apply([md('observed'), md('empty')]);
+  await cluster.apply([md('observed'), md('empty'), md('simulated')]);
   mdUid = (await getJson(cluster, ['get', 'modeldeployment', 'observed', '-n', ns])).metadata.uid;
   await cluster.apply([
     pod(
@@ -91,6 +98,13 @@ beforeAll(async () => {
         ],
       },
       { 'kubectl.kubernetes.io/default-container': 'vllm' },
+    ),
+    // Scheduled to a kwok node, whose kubelet serves the control plane's simulated log lines.
+    pod(
+      'simulated-0',
+      { containers: [{ name: 'vllm', image: 'vllm/vllm-openai' }], nodeSelector: { type: 'kwok' } },
+      {},
+      'simulated',
     ),
     // More GPUs than any node has: the real scheduler says why not.
     pod('observed-big', {
@@ -239,6 +253,28 @@ describe('logs', () => {
       'WARN request 3',
     ]);
     expect(kubelet.requests.at(-1)).toContain('follow=true');
+  });
+
+  it('a pod on a simulated node: the lines kwok serves, and a line appended while following', async () => {
+    await cluster.kubectlOk(['wait', '-n', ns, '--for=condition=Ready', '--timeout=60s', 'pod/simulated-0']);
+    await eventually(async () => {
+      const { status, body } = await api.request('/api/deployments/simulated/logs');
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ podName: 'simulated-0', container: 'vllm' });
+      expect(body.logs).toContain(SIMULATED_POD_LOG_LINES.join('\n'));
+    });
+    const res = await api.runtime.app.request('/api/deployments/simulated/logs?follow=true&tailLines=1');
+    const stream = new SseReader(res);
+    try {
+      // The stream is open once the last line is in; only following can bring the new one.
+      await stream.next((e) => e.event === 'log');
+      const line = `appended while following at ${new Date().toISOString()}`;
+      await cluster.appendPodLog(line);
+      await stream.next((e) => e.event === 'log' && e.data === line);
+      expect(stream.events.some((e) => e.event === 'end')).toBe(false);
+    } finally {
+      await stream.close();
+    }
   });
 
   it('with auth on: bob (view) reads logs with his own token; no token is 401', async () => {

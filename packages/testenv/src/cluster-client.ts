@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { binaryPath } from './binaries.js';
 import { upstreamCrdFiles, type UpstreamCrdSet } from './crds.js';
 import { nodeManifest, type NodeSpec } from './nodes.js';
+import { appendPodLog } from './pod-logs.js';
 import { run } from './processes.js';
 import { kubeconfigYaml, type TestUser, type TestUsers } from './users.js';
 
@@ -22,6 +23,11 @@ export interface ControlPlaneInfo {
   readonly editorNamespace: string;
   readonly binDir: string;
   readonly workDir: string;
+  /**
+   * The CRI-format file kwok serves as the logs of every container of every simulated pod
+   * (`kubectl logs`, followed with `-f`). See SIMULATED_POD_LOG_LINES and appendPodLog().
+   */
+  readonly podLogFile: string;
 }
 
 export interface KubectlResult {
@@ -50,6 +56,8 @@ export interface ClusterClient extends ControlPlaneInfo {
   installCrdFiles(files: readonly string[]): Promise<void>;
   installUpstreamCrds(sets: readonly UpstreamCrdSet[]): Promise<void>;
   addNodes(nodes: readonly NodeSpec[]): Promise<void>;
+  /** Appends a line to every simulated container's log; followers receive it live. */
+  appendPodLog(text: string): Promise<void>;
 }
 
 const FIELD_MANAGER = '--field-manager=airunway-testenv';
@@ -118,5 +126,6 @@ export function clusterClient(info: ControlPlaneInfo): ClusterClient {
         ...nodes.map((n) => `node/${n.name}`),
       ]);
     },
+    appendPodLog: (text) => appendPodLog(info.podLogFile, text),
   };
 }

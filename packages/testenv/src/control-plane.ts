@@ -10,6 +10,7 @@ import { productCrdFiles, upstreamCrdFiles, type UpstreamCrdSet } from './crds.j
 import { waitHealthy } from './http.js';
 import type { NodeSpec } from './nodes.js';
 import { createPki } from './pki.js';
+import { kwokConfig, writePodLogFile } from './pod-logs.js';
 import { freePorts } from './ports.js';
 import { startProcess, type ManagedProcess } from './processes.js';
 import { createUsers, kubeconfigYaml, tokenAuthFile, type TestUsers } from './users.js';
@@ -74,11 +75,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   try {
     const [pki, ports, users] = await Promise.all([
       createPki(workDir),
-      freePorts(7),
+      freePorts(6),
       Promise.resolve(createUsers()),
     ]);
-    const [etcdPort, peerPort, apiPort, kcmPort, schedPort, kwokPort, kwokMetricsPort] = ports as [
-      number,
+    const [etcdPort, peerPort, apiPort, kcmPort, schedPort, kwokPort] = ports as [
       number,
       number,
       number,
@@ -93,6 +93,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const caData = Buffer.from(caCert).toString('base64');
     const kubeconfigPath = join(workDir, 'admin.kubeconfig');
     await writeFile(kubeconfigPath, kubeconfigYaml(server, caData, users.admin), { mode: 0o600 });
+    const podLogFile = await writePodLogFile(workDir);
+    const kwokConfigFile = join(workDir, 'kwok.yaml');
+    await writeFile(kwokConfigFile, await kwokConfig(binaryPath(binDir, 'kwok-stages.yaml'), podLogFile));
     mark('pki ready');
 
     const argsOf = new Map<string, string[]>();
@@ -152,6 +155,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       '--advertise-address=127.0.0.1',
       // Loopback may not be written into the `kubernetes` Endpoints; nothing here needs it.
       '--endpoint-reconciler-type=none',
+      // Reach "kubelets" (kwok) at the node's InternalIP, 127.0.0.1: kwok also reports a
+      // Hostname address (the node's name), which the default order would try first and no
+      // resolver knows.
+      '--kubelet-preferred-address-types=InternalIP',
       `--tls-cert-file=${pki.servingCert}`,
       `--tls-private-key-file=${pki.servingKey}`,
       `--client-ca-file=${pki.caCert}`,
@@ -202,13 +209,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ]);
     const kwok = start('kwok', [
       `--kubeconfig=${kubeconfigPath}`,
-      `--config=${binaryPath(binDir, 'kwok-stages.yaml')}`,
+      `--config=${kwokConfigFile}`,
       '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       '--node-ip=127.0.0.1', // any apiserver→"kubelet" traffic (logs, exec) stays on loopback
       '--cidr=10.244.0.0/16',
       '--node-lease-duration-seconds=40',
-      `--server-address=127.0.0.1:${kwokMetricsPort}`,
+      // One port for both: kwok serves its kubelet API (logs, healthz) on --server-address and
+      // writes --node-port into each node's status.daemonEndpoints.kubeletEndpoint, which is
+      // where the apiserver sends `pods/log`. HTTPS and plain HTTP share the port.
+      `--server-address=127.0.0.1:${kwokPort}`,
       `--node-port=${kwokPort}`,
       `--tls-cert-file=${pki.servingCert}`,
       `--tls-private-key-file=${pki.servingKey}`,
@@ -225,7 +235,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         exited: scheduler.exited,
         logFile: scheduler.logFile,
       }),
-      waitHealthy('kwok', `http://127.0.0.1:${kwokMetricsPort}/healthz`, {
+      waitHealthy('kwok', `http://127.0.0.1:${kwokPort}/healthz`, {
         timeoutMs: START_TIMEOUT_MS,
         exited: kwok.exited,
         logFile: kwok.logFile,
@@ -234,7 +244,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     mark('controllers healthy');
 
     const editorNamespace = options.editorNamespace ?? 'team-a';
-    const client = clusterClient({ server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir });
+    const client = clusterClient({
+      server,
+      caCert,
+      kubeconfigPath,
+      users,
+      editorNamespace,
+      binDir,
+      workDir,
+      podLogFile,
+    });
     await client.apply(limitedUserRbac(users, editorNamespace));
     mark('accepts writes');
 

@@ -18,5 +18,6 @@ export {
   type GpuNodeSpec,
   type NodeSpec,
 } from './nodes.js';
+export { SIMULATED_POD_LOG_LINES, appendPodLog, criLogLines } from './pod-logs.js';
 export type { TestUser, TestUsers } from './users.js';
 export { repoRoot } from './paths.js';

@@ -56,7 +56,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `testenv: control plane at ${controlPlane.server} ready in ${controlPlane.timings.ready} ms ` +
       `(accepting writes after ${controlPlane.timings['accepts writes']} ms)`,
   );
-  const { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir } = controlPlane;
-  project.provide('testenv', { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir });
+  const { server, caCert, kubeconfigPath, users, editorNamespace, binDir, workDir, podLogFile } =
+    controlPlane;
+  project.provide('testenv', {
+    server,
+    caCert,
+    kubeconfigPath,
+    users,
+    editorNamespace,
+    binDir,
+    workDir,
+    podLogFile,
+  });
   return () => controlPlane.stop();
 }
