@@ -70,3 +70,61 @@ describe('[LIVE] the Deployments list', () => {
     expect(listRequests).toEqual([]);
   });
 });
+
+describe('[LIVE] filtering the Deployments list', () => {
+  let browser: Browser;
+  const namespace = stack().defaultNamespace;
+  const running = uniqueName('filter-small');
+  const waiting = uniqueName('filter-huge');
+  const rowOf = (page: Browser['page'], name: string) =>
+    page.locator(`tr[data-deployment="${namespace}/${name}"]`);
+
+  beforeAll(async () => {
+    browser = await openBrowser();
+    await signIn(browser.context);
+    // One that runs, one that can never be scheduled (16 GPUs on one node): two phases to filter.
+    await cluster().apply([modelDeployment(running, namespace), modelDeployment(waiting, namespace, 16)]);
+  });
+  afterAll(async () => {
+    await Promise.all([deleteDeployment(running, namespace), deleteDeployment(waiting, namespace)]);
+    await browser.close();
+  });
+
+  it('narrows by phase, keeps the filter in the URL, and clears it', async () => {
+    const { page } = browser;
+    await page.goto('/deployments');
+    await expect
+      .poll(() => rowOf(page, running).getAttribute('data-phase'), { timeout: 90_000 })
+      .toBe('Running');
+    await expect
+      .poll(() => rowOf(page, waiting).getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('Pending');
+
+    const phases = page.getByRole('list', { name: 'Filter by phase' });
+    await phases.getByRole('button', { name: /Pending/ }).click();
+    await page.waitForURL(/phase=Pending/);
+    await expect.poll(() => rowOf(page, running).count()).toBe(0);
+    expect(await rowOf(page, waiting).count()).toBe(1);
+    expect(await phases.getByRole('button', { name: /Pending/ }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'deployments-filtered');
+
+    // The filter is in the address: a reload (or a shared link) shows the same rows.
+    await page.reload();
+    await rowOf(page, waiting).waitFor();
+    expect(await rowOf(page, running).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await rowOf(page, running).waitFor();
+    expect(page.url()).not.toContain('phase=');
+  });
+
+  it('narrows by text, across name, model and engine', async () => {
+    const { page } = browser;
+    await page.getByRole('searchbox').fill(running);
+    await page.waitForURL(new RegExp(`q=${running}`));
+    await expect.poll(() => rowOf(page, waiting).count()).toBe(0);
+    expect(await rowOf(page, running).count()).toBe(1);
+    await page.getByRole('searchbox').fill('no-deployment-is-called-this');
+    await page.getByText('No deployment matches these filters').waitFor();
+  });
+});
