@@ -19,10 +19,10 @@ import {
   type InstallEvent,
 } from '@airunway/schema';
 import { startControlPlane, type ControlPlane, type TestUser } from '@airunway/testenv';
+import { startChartRepo, type ChartRepo } from '@airunway/testenv/chart-repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultInstallationConfig, type InstallationConfig } from '../src/installation/config.js';
 import { createApiRuntime, type ApiRuntime } from '../src/runtime.js';
-import { startChartRepo, type ChartRepo } from './chart-repo.js';
 
 let plane: ControlPlane;
 let repo: ChartRepo;
