@@ -65,7 +65,7 @@ describe('[RUNTIMES] installing a provider from the Runtimes screen', () => {
 
     await page.goto(DEPLOY_QWEN);
     const radio = page.locator('input[name="provider"][value="kuberay"]');
-    await page.locator('[data-testid="dry-run-fit"]').waitFor();
+    await page.locator('label').filter({ has: radio }).getByText('Not installed', { exact: true }).waitFor();
     expect(await radio.isDisabled()).toBe(true);
     expect(await page.locator('#runtime-kuberay-why').textContent()).toContain('not found');
   });
@@ -123,9 +123,9 @@ describe('[RUNTIMES] installing a provider from the Runtimes screen', () => {
     const { page } = browser;
     await page.goto(DEPLOY_QWEN);
     const radio = page.locator('input[name="provider"][value="kuberay"]');
-    await expect.poll(() => radio.isDisabled()).toBe(false);
     const label = page.locator('label').filter({ has: radio });
-    expect(await label.textContent()).toContain('Installed');
+    await label.getByText('Installed', { exact: true }).waitFor();
+    expect(await radio.isDisabled()).toBe(false);
     await radio.check();
     await expect
       .poll(() => page.getByTestId('dry-run-selection').textContent(), { timeout: 20_000 })
@@ -156,7 +156,8 @@ describe('[RUNTIMES] installing a provider from the Runtimes screen', () => {
     await screenshot(page, 'runtimes-kuberay-uninstalled');
 
     await page.goto(DEPLOY_QWEN);
-    await page.locator('[data-testid="dry-run-fit"]').waitFor();
-    expect(await page.locator('input[name="provider"][value="kuberay"]').isDisabled()).toBe(true);
+    const radio = page.locator('input[name="provider"][value="kuberay"]');
+    await page.locator('label').filter({ has: radio }).getByText('Not installed', { exact: true }).waitFor();
+    expect(await radio.isDisabled()).toBe(true);
   });
 });

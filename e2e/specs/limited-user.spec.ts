@@ -5,7 +5,15 @@
 // refusal says why, in the words of the 403 the API would answer.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, signIn, stack, type Browser } from '../support/browser.js';
+import {
+  axeViolations,
+  describeViolations,
+  openBrowser,
+  screenshot,
+  signIn,
+  stack,
+  type Browser,
+} from '../support/browser.js';
 import { cluster, deleteDeployment, modelDeployment, uniqueName } from '../support/cluster.js';
 
 const { editor: alice, viewer: bob } = stack().cluster.users;
@@ -14,6 +22,13 @@ const otherNamespace = stack().defaultNamespace;
 const inHers = uniqueName('rbac-hers');
 const elsewhere = uniqueName('rbac-other');
 const deployedByHer = uniqueName('rbac-new');
+
+/** A screenshot, and the refusals are as accessible as the rest of the screen (axe-core). */
+async function capture(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await axeViolations(page, name);
+  expect(violations, describeViolations(violations)).toEqual([]);
+}
 
 const row = (page: Page, namespace: string, name: string) =>
   page.locator(`tr[data-deployment="${namespace}/${name}"]`);
@@ -80,7 +95,7 @@ describe('[RBAC] limited users in the browser', () => {
       expect(await page.getByRole('button', { name: 'Deploy', exact: true }).isDisabled()).toBe(true);
       // Said once: the dry run's own 403 is not repeated as a second error.
       expect(await page.getByText('would refuse', { exact: false }).count()).toBe(0);
-      await screenshot(page, 'rbac-editor-deploy-refused');
+      await capture(page, 'rbac-editor-deploy-refused');
     });
 
     it('deploying into her namespace works', async () => {
@@ -90,7 +105,7 @@ describe('[RBAC] limited users in the browser', () => {
       await page.locator('[data-testid="dry-run-fit"][data-fit="unknown"]').waitFor();
       expect(await page.getByText('You cannot deploy', { exact: false }).count()).toBe(0);
       const deploy = page.getByRole('button', { name: 'Deploy', exact: true });
-      await expect.poll(() => deploy.isDisabled()).toBe(false);
+      await expect.poll(() => deploy.isDisabled(), { timeout: 20_000 }).toBe(false);
       await deploy.click();
       await page.waitForURL(new RegExp(`/deployments/${aliceNamespace}/${deployedByHer}`));
       const header = page
@@ -124,7 +139,7 @@ describe('[RBAC] limited users in the browser', () => {
         'User "alice" cannot create customresourcedefinitions.apiextensions.k8s.io',
       );
       expect(await page.getByRole('button', { name: 'Install' }).count()).toBe(0);
-      await screenshot(page, 'rbac-editor-runtimes');
+      await capture(page, 'rbac-editor-runtimes');
     });
   });
 
@@ -160,7 +175,7 @@ describe('[RBAC] limited users in the browser', () => {
       expect(await page.locator('#deployment-refusals').textContent()).toContain(
         `User "bob" cannot patch modeldeployments.airunway.ai in namespace ${otherNamespace}`,
       );
-      await screenshot(page, 'rbac-viewer-deployment');
+      await capture(page, 'rbac-viewer-deployment');
     });
 
     it('may not deploy: the form says so and offers no Deploy', async () => {
@@ -174,7 +189,7 @@ describe('[RBAC] limited users in the browser', () => {
         `User "bob" cannot create modeldeployments.airunway.ai in namespace ${aliceNamespace}`,
       );
       expect(await page.getByRole('button', { name: 'Deploy', exact: true }).isDisabled()).toBe(true);
-      await screenshot(page, 'rbac-viewer-deploy-refused');
+      await capture(page, 'rbac-viewer-deploy-refused');
     });
 
     it('Runtimes offers him no install either', async () => {

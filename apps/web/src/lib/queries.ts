@@ -46,8 +46,7 @@ const PERMISSIONS_STALE_MS = 15_000;
 export function useDeploymentPermissions(namespace: string | undefined) {
   return useQuery({
     queryKey: keys.deploymentPermissions(namespace ?? ''),
-    queryFn: ({ signal }) =>
-      rpc(() => trpc.deployments.permissions.query({ namespace: namespace as string }, { signal })),
+    queryFn: ({ signal }) => rpc(() => trpc.deployments.permissions.query({ namespace }, { signal })),
     enabled: namespace !== undefined,
     staleTime: PERMISSIONS_STALE_MS,
   });
