@@ -1,16 +1,22 @@
 // The whole product on this machine, as a user would run it: a real Kubernetes control plane
 // with simulated GPU nodes (@airunway/testenv), the operator, the API with authentication on,
 // and the dashboard's production build (`next start`). Nothing is mocked; each part runs as
-// its own process from its build output.
+// its own process from its build output. The API installs providers with the real `helm`,
+// from a chart repository on 127.0.0.1 (tests have no outside network).
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   UPSTREAM_CRD_SETS,
   repoRoot,
   startControlPlane,
+  type ControlPlane,
   type ControlPlaneInfo,
   type NodeSpec,
 } from '@airunway/testenv';
+import { startChartRepo, type ChartRepo } from '@airunway/testenv/chart-repo';
 import { startHub } from './hub.js';
 import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes.js';
 
@@ -54,7 +60,15 @@ export const E2E_TOPOLOGY: readonly NodeSpec[] = [
   { kind: 'cpu', name: 'cpu-0', pool: 'system', instanceType: 'Standard_D16s_v5', region: 'eastus2' },
 ];
 
+const run = promisify(execFile);
 const DEFAULT_NAMESPACE = 'airunway-e2e';
+
+/**
+ * Every upstream CRD set but KubeRay's: KubeRay starts absent, as on a fresh cluster, so that
+ * installing it from the Runtimes screen brings its CRDs and operator from the chart. It is
+ * never chosen automatically, so no other spec's deployment depends on it.
+ */
+const PRELOADED_CRDS = UPSTREAM_CRD_SETS.filter((set) => set !== 'kuberay');
 
 function built(path: string, what: string): string {
   if (!existsSync(path))
@@ -62,6 +76,25 @@ function built(path: string, what: string): string {
       `${what} is not built (${path} missing): run the build first (turbo does it for npm test)`,
     );
   return path;
+}
+
+/**
+ * The product chart's ClusterRoles that add ModelDeployments to the built-in view and edit roles,
+ * rendered with `helm template` from deploy/helm and applied, as installing the product does: so
+ * the limited users (editor: edit in one namespace; viewer: view everywhere) have the rights a
+ * real cluster would give them.
+ */
+async function grantModelDeploymentRoles(cluster: ControlPlane, helmPath: string): Promise<void> {
+  const { stdout } = await run(helmPath, [
+    'template',
+    'airunway',
+    join(repoRoot, 'deploy/helm/airunway'),
+    '--show-only',
+    'templates/rbac/modeldeployment-user-roles.yaml',
+  ]);
+  const file = join(cluster.workDir, 'modeldeployment-user-roles.yaml');
+  await writeFile(file, stdout);
+  await cluster.kubectlOk(['apply', '-f', file]);
 }
 
 export async function startStack(options: {
@@ -76,17 +109,22 @@ export async function startStack(options: {
   built(join(root, 'apps/web/.next/BUILD_ID'), 'The dashboard');
   const nextBin = join(root, 'node_modules/next/dist/bin/next');
 
-  const cluster = await startControlPlane({ nodes: E2E_TOPOLOGY, upstreamCrds: UPSTREAM_CRD_SETS, log });
+  const cluster = await startControlPlane({ nodes: E2E_TOPOLOGY, upstreamCrds: PRELOADED_CRDS, log });
   const hub = await startHub();
   const processes: RunningProcess[] = [];
+  let charts: ChartRepo | undefined;
   const stop = async () => {
     for (const p of [...processes].reverse()) await p.stop();
+    await charts?.close();
     await hub.close();
     await cluster.stop();
   };
   try {
+    const helmPath = join(cluster.binDir, 'helm');
+    charts = await startChartRepo(helmPath);
     await cluster.createNamespace('airunway-system');
     await cluster.createNamespace(DEFAULT_NAMESPACE);
+    await grantModelDeploymentRoles(cluster, helmPath);
     const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, KUBECONFIG: cluster.kubeconfigPath };
 
     const runtime = JSON.parse(readFileSync(join(root, 'apps/operator/runtime.json'), 'utf8')) as {
@@ -113,11 +151,17 @@ export async function startStack(options: {
         AUTH_ENABLED: 'true',
         AIRUNWAY_NAMESPACE: 'airunway-system',
         DEFAULT_NAMESPACE,
-        // No outside network in tests: HuggingFace is the local stand-in, signing in with its
-        // OAuth app; the token Secret goes where the e2e deployments run, and to `default`.
+        // No outside network in tests: HuggingFace is the local stand-in (signing in with its
+        // OAuth app; the token Secret goes where the e2e deployments run, and to `default`), and
+        // charts and CRD bundles come from the local repository (the pinned versions, under the
+        // real names).
         HF_ENDPOINT: hub.url,
         HF_CLIENT_ID: hub.clientId,
         HF_SECRET_NAMESPACES: `${DEFAULT_NAMESPACE},default`,
+        HELM_PATH: helmPath,
+        ...charts.apiEnv,
+        // Helm's cache and temporary kubeconfigs, removed with the control plane's work directory.
+        AIRUNWAY_CACHE_DIR: join(cluster.workDir, 'api-cache'),
       },
       logDir,
     });

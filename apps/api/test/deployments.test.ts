@@ -8,6 +8,7 @@ import {
   CreateDeploymentResponseSchema,
   DeleteDeploymentResponseSchema,
   DeploymentDetailSchema,
+  DeploymentPermissionsResponseSchema,
   DryRunResponseSchema,
   ListDeploymentsResponseSchema,
   UpdateDeploymentResponseSchema,
@@ -25,7 +26,7 @@ const suffix = ns.slice(-6);
 let api: TestApi;
 let authApi: TestApi;
 
-const QUERIES = new Set(['deployments.list', 'deployments.get']);
+const QUERIES = new Set(['deployments.list', 'deployments.get', 'deployments.permissions']);
 
 /** A tRPC call over HTTP as @trpc/client sends it (no batching, no transformer): queries GET, mutations POST. */
 async function trpc(target: TestApi, procedure: string, input: unknown, token?: { token: string }) {
@@ -519,6 +520,41 @@ describe('with authentication: alice (edit in team-a) and bob (view)', () => {
     expect((await authApi.request(`/api/deployments?namespace=${ns}`, { token: alice.token })).status).toBe(
       403,
     );
+  });
+
+  it('permissions: what each may do in a namespace, with the refusal worded as the 403 would be', async () => {
+    const ask = async (user: { token: string }, namespace: string) => {
+      const { status, body } = await authApi.request(
+        `/api/deployments/-/permissions?namespace=${namespace}`,
+        {
+          token: user.token,
+        },
+      );
+      expect(status).toBe(200);
+      return DeploymentPermissionsResponseSchema.parse(body);
+    };
+    expect(await ask(alice, teamA)).toEqual({
+      namespace: teamA,
+      create: { allowed: true },
+      update: { allowed: true },
+      delete: { allowed: true },
+    });
+    const aliceElsewhere = await ask(alice, ns);
+    expect(aliceElsewhere.create).toEqual({
+      allowed: false,
+      reason: `User "alice" cannot create modeldeployments.airunway.ai in namespace ${ns}`,
+    });
+    const bobs = await ask(bob, teamA);
+    expect([bobs.create.allowed, bobs.update.allowed, bobs.delete.allowed]).toEqual([false, false, false]);
+    expect(bobs.update.reason).toBe(
+      `User "bob" cannot patch modeldeployments.airunway.ai in namespace ${teamA}`,
+    );
+    // The answers match what the apiserver then does (see the refusals above and below).
+    const viaTrpc = await trpc(authApi, 'deployments.permissions', { namespace: teamA }, alice);
+    expect(viaTrpc.body.result.data.create).toEqual({ allowed: true });
+    // Without a namespace: the default namespace of the settings.
+    const { body } = await authApi.request('/api/deployments/-/permissions', { token: alice.token });
+    expect(body.namespace).toBe(authApi.runtime.deps.services.deployments.namespaceOr(undefined));
   });
 
   it('bob may not change or delete: 403 from the apiserver', async () => {

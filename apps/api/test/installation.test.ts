@@ -13,16 +13,17 @@ import {
   GpuOperatorInstallResponseSchema,
   GpuOperatorStatusResponseSchema,
   InstallEventSchema,
+  InstallationPermissionsResponseSchema,
   ProviderInstallResponseSchema,
   ProviderInstallStatusResponseSchema,
   parseModelDeploymentSpec,
   type InstallEvent,
 } from '@airunway/schema';
 import { startControlPlane, type ControlPlane, type TestUser } from '@airunway/testenv';
+import { startChartRepo, type ChartRepo } from '@airunway/testenv/chart-repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultInstallationConfig, type InstallationConfig } from '../src/installation/config.js';
 import { createApiRuntime, type ApiRuntime } from '../src/runtime.js';
-import { startChartRepo, type ChartRepo } from './chart-repo.js';
 
 let plane: ControlPlane;
 let repo: ChartRepo;
@@ -375,6 +376,28 @@ describe('providers', () => {
     });
     const selection = await selectKubeRay();
     expect(selection).toMatchObject({ ok: false, reason: 'ProviderNotInstalled' });
+  });
+
+  it('permissions: the admin may install and uninstall every chart; a viewer is told what he lacks', async () => {
+    const ask = async (user: TestUser) => {
+      const { status, body } = await call('/installation/permissions', { user });
+      expect(status).toBe(200);
+      return InstallationPermissionsResponseSchema.parse(body).providers;
+    };
+    const forAdmin = await ask(admin());
+    // Every provider with a chart, and only those (llm-d and Direct vLLM have none).
+    expect(forAdmin.map((p) => p.id).sort()).toEqual(['dynamo', 'kaito', 'kuberay']);
+    for (const p of forAdmin)
+      expect(p).toMatchObject({ install: { allowed: true }, uninstall: { allowed: true } });
+    const kuberay = (await ask(bob())).find((p) => p.id === 'kuberay');
+    expect(kuberay).toEqual({
+      id: 'kuberay',
+      install: {
+        allowed: false,
+        reason: 'User "bob" cannot create customresourcedefinitions.apiextensions.k8s.io',
+      },
+      uninstall: { allowed: false, reason: 'User "bob" cannot get secrets in namespace ray-system' },
+    });
   });
 
   it('a viewer is refused before anything is downloaded', async () => {

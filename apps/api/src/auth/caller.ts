@@ -3,6 +3,7 @@
 // same rules. Writes go through `caller.kube`, which carries the user's own token when
 // authentication is on: then the apiserver, not this process, decides.
 import type { KubeClient } from '@airunway/kube';
+import type { Permission } from '@airunway/schema';
 import { ApiError } from '../errors.js';
 
 /** What a SubjectAccessReview asks about (authorization.k8s.io/v1 ResourceAttributes). */
@@ -51,6 +52,15 @@ export function forbidden(username: string, attributes: ResourceAttributes, reas
     ...(attributes.name ? { name: attributes.name } : {}),
     ...(reason ? { reason } : {}),
   });
+}
+
+/** Whether the caller may do `attributes`, with the refusal as a 403 would word it when not. */
+export async function permission(caller: Caller, attributes: ResourceAttributes): Promise<Permission> {
+  if (await caller.can(attributes)) return { allowed: true };
+  return {
+    allowed: false,
+    reason: `User "${caller.username ?? 'unknown'}" cannot ${describeAccess(attributes)}`,
+  };
 }
 
 /** Authentication off: the API acts with its own kubeconfig and checks nothing itself. */

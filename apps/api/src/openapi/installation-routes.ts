@@ -13,6 +13,7 @@ export const INSTALLATION_SCHEMAS = {
   GpuOperatorStatusResponse: S.GpuOperatorStatusResponseSchema,
   GpuOperatorInstallResponse: S.GpuOperatorInstallResponseSchema,
   InstallEvent: S.InstallEventSchema,
+  InstallationPermissionsResponse: S.InstallationPermissionsResponseSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 const STREAMED =
@@ -52,6 +53,17 @@ export const INSTALLATION_ROUTES: readonly RouteDoc[] = [
     description: STREAMED,
     response: { json: 'GatewayCrdInstallResponse' },
     errors: installs,
+  },
+  {
+    method: 'get',
+    path: '/api/installation/permissions',
+    tag: 'Installation',
+    summary: 'Whether the caller may install and uninstall each provider',
+    description:
+      'Access reviews with the caller’s token for the rights every install checks first (CRDs, the release ' +
+      'Secrets); the install still reviews each object of the rendered chart.',
+    response: { json: 'InstallationPermissionsResponse' },
+    errors: ['UNAUTHORIZED', 'CLUSTER_UNAVAILABLE'],
   },
   {
     method: 'get',

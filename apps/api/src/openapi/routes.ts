@@ -34,6 +34,7 @@ export const SCHEMAS = {
   UpdateDeploymentResponse: S.UpdateDeploymentResponseSchema,
   DeleteDeploymentResponse: S.DeleteDeploymentResponseSchema,
   DeploymentChange: S.DeploymentChangeSchema,
+  DeploymentPermissionsResponse: S.DeploymentPermissionsResponseSchema,
   PodsResponse: S.PodsResponseSchema,
   LogsResponse: S.LogsResponseSchema,
   MetricsResponse: S.MetricsResponseSchema,
@@ -238,6 +239,18 @@ export const ROUTES: readonly RouteDoc[] = [
     query: S.ListDeploymentsQuerySchema,
     response: { json: 'ListDeploymentsResponse' },
     errors: reads,
+  },
+  {
+    method: 'get',
+    path: '/api/deployments/-/permissions',
+    tag: 'Deployments',
+    summary: 'Whether the caller may create, change and delete deployments in a namespace',
+    description:
+      'Access reviews with the caller’s token (create, patch and delete of modeldeployments.airunway.ai), ' +
+      'so a client can offer only what would succeed; a refusal has the words of the 403 the request would get.',
+    query: S.DeploymentPermissionsQuerySchema,
+    response: { json: 'DeploymentPermissionsResponse' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'CLUSTER_UNAVAILABLE'],
   },
   {
     method: 'get',

@@ -4,6 +4,7 @@
 import {
   CreateDeploymentRequestSchema,
   DeploymentParamsSchema,
+  DeploymentPermissionsQuerySchema,
   DryRunQuerySchema,
   ListDeploymentsQuerySchema,
   RequiredNamespaceQuerySchema,
@@ -16,6 +17,7 @@ import { validate } from '../http/validate.js';
 import type { Services } from '../services/index.js';
 
 export const DEPLOYMENT_EVENTS_PATH = '/deployments/-/events';
+export const DEPLOYMENT_PERMISSIONS_PATH = '/deployments/-/permissions';
 
 export function deploymentRoutes(services: Services, streaming: SseOptions) {
   const { deployments } = services;
@@ -24,6 +26,11 @@ export function deploymentRoutes(services: Services, streaming: SseOptions) {
       c.body(await deployments.listJson(callerOf(c), c.req.valid('query')), 200, {
         'content-type': 'application/json',
       }),
+    )
+    .get(DEPLOYMENT_PERMISSIONS_PATH, validate('query', DeploymentPermissionsQuerySchema), async (c) =>
+      c.json(
+        await deployments.permissions(callerOf(c), deployments.namespaceOr(c.req.valid('query').namespace)),
+      ),
     )
     .get(DEPLOYMENT_EVENTS_PATH, validate('query', ListDeploymentsQuerySchema), async (c) => {
       const caller = callerOf(c);

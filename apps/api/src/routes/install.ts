@@ -17,6 +17,7 @@ export function installRoutes(services: Services) {
     .post('/installation/gateway/install-crds', async (c) =>
       respondWithOperation(c, await installation.installGatewayCrds(callerOf(c))),
     )
+    .get('/installation/permissions', async (c) => c.json(await installation.permissions(callerOf(c))))
     .get('/installation/providers/:id/status', provider, async (c) =>
       c.json(await installation.providerStatus(callerOf(c), c.req.valid('param').id)),
     )

@@ -7,6 +7,7 @@
 import { isNotFound, Resources, type KubeClient, type Logger } from '@airunway/kube';
 import { PROVIDER_CATALOGUE, type GatewayRef, type ProviderInfo } from '@airunway/providers';
 import {
+  PROVIDER_NAMES,
   gaieManifestUrl,
   gatewayApiManifestUrl,
   type GatewayCrdInstallResponse,
@@ -14,13 +15,14 @@ import {
   type GpuOperatorInstallResponse,
   type GpuOperatorStatusResponse,
   type HelmStatusResponse,
+  type InstallationPermissionsResponse,
   type InstallationStatus,
   type ProviderCommandsResponse,
   type ProviderInstallResponse,
   type ProviderInstallStatusResponse,
   type ProviderName,
 } from '@airunway/schema';
-import type { Caller, ResourceAttributes } from '../auth/caller.js';
+import { permission, type Caller, type ResourceAttributes } from '../auth/caller.js';
 import { TtlCache } from '../auth/ttl-cache.js';
 import type { ClusterCache } from '../cache/cluster-cache.js';
 import { ApiError } from '../errors.js';
@@ -65,6 +67,12 @@ const CRD_CREATE: ResourceAttributes = {
   group: 'apiextensions.k8s.io',
   resource: 'customresourcedefinitions',
 };
+
+/** Allowed when every one of `needed` is; else the first refusal. */
+async function firstRefusal(caller: Caller, needed: readonly ResourceAttributes[]) {
+  const answers = await Promise.all(needed.map((a) => permission(caller, a)));
+  return answers.find((a) => !a.allowed) ?? { allowed: true };
+}
 
 function chartOf(info: ProviderInfo): ChartSpec | undefined {
   return info.install ? { displayName: info.displayName, ...info.install } : undefined;
@@ -231,6 +239,31 @@ export class InstallationService {
   }
 
   // ── providers ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Whether the caller may install and uninstall each provider's chart, as far as it can be told
+   * without downloading the chart: the rights every install checks first (the release Secrets,
+   * and CRDs, which every provider chart brings). The install itself still reviews each object
+   * of the rendered chart.
+   */
+  async permissions(caller: Caller): Promise<InstallationPermissionsResponse> {
+    const providers = PROVIDER_NAMES.flatMap((id) => {
+      const chart = chartOf(PROVIDER_CATALOGUE[id]);
+      return chart ? [{ id, namespace: chart.namespace }] : [];
+    });
+    return {
+      providers: await Promise.all(
+        providers.map(async ({ id, namespace }) => {
+          const secrets = (verb: string) => ({ verb, resource: 'secrets', namespace });
+          return {
+            id,
+            install: await firstRefusal(caller, [CRD_CREATE, secrets('create')]),
+            uninstall: await firstRefusal(caller, ['get', 'list', 'delete'].map(secrets)),
+          };
+        }),
+      ),
+    };
+  }
 
   async providerStatus(caller: Caller, id: ProviderName): Promise<ProviderInstallStatusResponse> {
     const { runtimes } = await this.options.runtimes.status(caller);

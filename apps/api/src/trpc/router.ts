@@ -4,6 +4,7 @@
 import {
   CreateDeploymentRequestSchema,
   DeploymentLookupSchema,
+  DeploymentPermissionsQuerySchema,
   DeploymentRefSchema,
   ListDeploymentsQuerySchema,
   LogsRequestSchema,
@@ -67,6 +68,14 @@ export function createAppRouter(options: TrpcOptions) {
       get: call
         .input(input(DeploymentRefSchema))
         .query(({ ctx, input }) => ctx.services.deployments.get(ctx.user, input.namespace, input.name)),
+      permissions: call
+        .input(input(DeploymentPermissionsQuerySchema))
+        .query(({ ctx, input }) =>
+          ctx.services.deployments.permissions(
+            ctx.user,
+            ctx.services.deployments.namespaceOr(input.namespace),
+          ),
+        ),
       create: call
         .input(input(CreateDeploymentRequestSchema))
         .mutation(({ ctx, input }) => ctx.services.deployments.create(ctx.user, input)),

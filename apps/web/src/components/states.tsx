@@ -37,6 +37,13 @@ export function ErrorState({
   error: unknown;
   actions?: ReactNode;
 }) {
+  // Not an error of the product: Kubernetes does not let this user see it. Said calmly, with why.
+  if (error instanceof ApiRequestError && error.code === 'FORBIDDEN')
+    return (
+      <EmptyState icon="lock" title={title} actions={actions}>
+        Not visible to your account: {error.message}.
+      </EmptyState>
+    );
   const code = error instanceof ApiRequestError && error.code !== 'UNKNOWN' ? error.code : undefined;
   return (
     <div className={styles.error} role="alert">
@@ -87,15 +94,18 @@ export function Notice({
   children,
   role,
   className,
+  id,
 }: {
   tone?: NoticeTone;
   title?: ReactNode;
   children?: ReactNode;
   role?: 'status' | 'alert';
   className?: string;
+  /** For controls that the notice explains (aria-describedby). */
+  id?: string;
 }) {
   return (
-    <div className={[styles.notice, styles[tone], className].filter(Boolean).join(' ')} role={role}>
+    <div className={[styles.notice, styles[tone], className].filter(Boolean).join(' ')} role={role} id={id}>
       <Icon name={NOTICE_ICON[tone]} />
       <div className={styles.noticeBody}>
         {title && <p className={styles.noticeTitle}>{title}</p>}

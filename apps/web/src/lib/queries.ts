@@ -9,6 +9,7 @@ import type {
   GatewayCrdStatusResponse,
   HelmStatusResponse,
   HfSearchResponse,
+  InstallationPermissionsResponse,
   ListDeploymentsResponse,
   ProviderCommandsResponse,
   ProviderName,
@@ -35,7 +36,31 @@ export const keys = {
   deployment: (ns: string, name: string) => ['deployment', ns, name] as const,
   deploymentPart: (ns: string, name: string, part: string) => ['deployment', ns, name, part] as const,
   providerCommands: (id: ProviderName) => ['provider-commands', id] as const,
+  deploymentPermissions: (ns: string) => ['permissions', 'deployments', ns] as const,
+  installationPermissions: ['permissions', 'installation'] as const,
 };
+
+/** The API caches access reviews this long: asking again sooner would get the same answer. */
+const PERMISSIONS_STALE_MS = 15_000;
+
+/** Whether the signed-in user may create, change and delete deployments in `namespace`. */
+export function useDeploymentPermissions(namespace: string | undefined) {
+  return useQuery({
+    queryKey: keys.deploymentPermissions(namespace ?? ''),
+    queryFn: ({ signal }) => rpc(() => trpc.deployments.permissions.query({ namespace }, { signal })),
+    enabled: namespace !== undefined,
+    staleTime: PERMISSIONS_STALE_MS,
+  });
+}
+
+/** Whether the signed-in user may install and uninstall each provider. */
+export function useInstallationPermissions() {
+  return useQuery({
+    queryKey: keys.installationPermissions,
+    queryFn: ({ signal }) => api<InstallationPermissionsResponse>('/installation/permissions', { signal }),
+    staleTime: PERMISSIONS_STALE_MS,
+  });
+}
 
 export function useClusterStatus() {
   return useQuery({

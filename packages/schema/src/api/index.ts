@@ -15,6 +15,7 @@ export * from './health.js';
 export * from './installation.js';
 export * from './huggingface.js';
 export * from './models.js';
+export * from './permissions.js';
 export * from './runtimes.js';
 export * from './settings.js';
 // aiconfigurator.ts declares its own SERVING_MODES (the same list): name the ModelDeployment's one,

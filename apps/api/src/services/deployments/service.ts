@@ -16,6 +16,7 @@ import {
   type CreateDeploymentResponse,
   type DeleteDeploymentResponse,
   type DeploymentDetail,
+  type DeploymentPermissionsResponse,
   type DryRunResponse,
   type FitVerdict,
   type ListDeploymentsQuery,
@@ -25,7 +26,7 @@ import {
   type UpdateDeploymentInput,
   type UpdateDeploymentResponse,
 } from '@airunway/schema';
-import type { Caller } from '../../auth/caller.js';
+import { permission, type Caller } from '../../auth/caller.js';
 import {
   ALL_NAMESPACES,
   getVisible,
@@ -86,6 +87,13 @@ export class DeploymentService {
   /** The namespace asked for, else the default namespace of the settings. */
   namespaceOr(namespace: string | undefined): string {
     return namespace ?? this.options.settings.current().defaultNamespace;
+  }
+
+  /** What the caller may do with ModelDeployments in `namespace`: the verbs create, update and delete use. */
+  async permissions(caller: Caller, namespace: string): Promise<DeploymentPermissionsResponse> {
+    const may = (verb: string) => permission(caller, { verb, ...MODEL_DEPLOYMENT_REF, namespace });
+    const [create, update, remove] = await Promise.all([may('create'), may('patch'), may('delete')]);
+    return { namespace, create, update, delete: remove };
   }
 
   async list(caller: Caller, query: ListDeploymentsQuery): Promise<ListDeploymentsResponse> {

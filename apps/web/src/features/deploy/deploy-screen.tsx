@@ -24,7 +24,14 @@ import { ApiRequestError, api } from '~/lib/api-client';
 import { defaultDeployForm, formToRequest, requestToForm, type DeployForm } from '~/lib/deploy-form';
 import { contextLabel, gbLabel } from '~/lib/format';
 import type { ModelView } from '~/lib/model-view';
-import { useCreateDeployment, useDryRun, useGpuCapacity, useRuntimes, useSettings } from '~/lib/queries';
+import {
+  useCreateDeployment,
+  useDeploymentPermissions,
+  useDryRun,
+  useGpuCapacity,
+  useRuntimes,
+  useSettings,
+} from '~/lib/queries';
 import { useDebouncedValue } from '~/lib/use-debounced-value';
 import { engineName } from '../models/model-card';
 import styles from './deploy-screen.module.css';
@@ -108,6 +115,11 @@ function DeployWorkbench({
   const validation = useMemo(() => validateDeployForm(form, request), [form, request]);
   const settled = useDebouncedValue(validation.valid ? request : undefined, 400);
   const dryRun = useDryRun(settled);
+  // Whether the user may deploy into the namespace typed, asked once it has settled.
+  const permissions = useDeploymentPermissions(
+    useDebouncedValue(validation.errors.namespace ? undefined : form.namespace, 400),
+  );
+  const mayCreate = permissions.data?.namespace === form.namespace ? permissions.data.create : undefined;
   const apiErrors = dryRun.error instanceof ApiRequestError ? fieldErrorsOf(dryRun.error.fields) : {};
   const errors = { ...apiErrors, ...validation.errors };
 
@@ -132,7 +144,7 @@ function DeployWorkbench({
   const secretNote = useSecretNote(form.namespace, form.hfTokenSecret);
 
   const deploy = () => {
-    if (!validation.valid) return;
+    if (!validation.valid || mayCreate?.allowed === false) return;
     create.mutate(request, {
       onSuccess: (created) => {
         router.push(
@@ -233,6 +245,8 @@ function DeployWorkbench({
             error={dryRun.error}
             checking={dryRun.isFetching}
             clientValid={validation.valid}
+            namespace={form.namespace}
+            mayCreate={mayCreate}
             deploying={create.isPending}
             deployError={create.error}
             onDeploy={deploy}

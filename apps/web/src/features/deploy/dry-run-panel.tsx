@@ -2,7 +2,7 @@
 // The side panel of the Deploy screen: what the API's dry run says would happen — whether the
 // pods fit on the nodes now (and where, or why not), which provider and engine the operator
 // would choose and why — and the Deploy button.
-import type { DryRunResponse, FitVerdict } from '@airunway/schema';
+import type { DryRunResponse, FitVerdict, Permission } from '@airunway/schema';
 import { Button } from '~/components/button';
 import { Card } from '~/components/card';
 import { Notice, Skeleton } from '~/components/states';
@@ -79,6 +79,8 @@ export function DryRunPanel({
   error,
   checking,
   clientValid,
+  namespace,
+  mayCreate,
   deploying,
   deployError,
   onDeploy,
@@ -87,11 +89,17 @@ export function DryRunPanel({
   error: unknown;
   checking: boolean;
   clientValid: boolean;
+  namespace: string;
+  /** Whether the user may create deployments in `namespace`, once known. */
+  mayCreate: Permission | undefined;
   deploying: boolean;
   deployError: unknown;
   onDeploy: () => void;
 }) {
-  const apiFields = error instanceof ApiRequestError ? error.fields : [];
+  const refused = mayCreate?.allowed === false;
+  // The dry run is refused for the same reason the notice below gives: say it once.
+  const shownError = refused && error instanceof ApiRequestError && error.code === 'FORBIDDEN' ? null : error;
+  const apiFields = shownError instanceof ApiRequestError ? shownError.fields : [];
   const doesNotFit = dryRun?.fit.status === 'does-not-fit';
   // The fit verdict is shown above; a warning repeating it would say it twice.
   const notes = dryRun ? [...dryRun.warnings.filter((w) => w !== dryRun.fit.message), ...dryRun.notes] : [];
@@ -101,13 +109,19 @@ export function DryRunPanel({
       description={checking ? 'Checking with the cluster…' : 'A dry run against the live cluster.'}
     >
       <div className={styles.stack} aria-live="polite">
+        {refused && (
+          <Notice tone="danger" title={`You cannot deploy to namespace ${namespace}`} role="alert">
+            {mayCreate.reason ?? 'Kubernetes does not allow you to create deployments there'}. Choose a
+            namespace you may deploy to, or ask a cluster admin for the edit role in {namespace}.
+          </Notice>
+        )}
         {!clientValid ? (
           <Notice tone="warning" title="Fix the highlighted fields">
             The preview runs once the form is valid.
           </Notice>
-        ) : error && !dryRun ? (
+        ) : shownError && !dryRun ? (
           <Notice tone="danger" title="The API would refuse this deployment">
-            {describeError(error)}
+            {describeError(shownError)}
             {apiFields.length > 1 && (
               <ul className={styles.list}>
                 {apiFields.map((f) => (
@@ -119,16 +133,18 @@ export function DryRunPanel({
             )}
           </Notice>
         ) : !dryRun ? (
-          <div className={styles.stack}>
-            <Skeleton width="50%" />
-            <Skeleton />
-            <Skeleton width="70%" />
-          </div>
+          !refused && (
+            <div className={styles.stack}>
+              <Skeleton width="50%" />
+              <Skeleton />
+              <Skeleton width="70%" />
+            </div>
+          )
         ) : (
           <>
-            {error !== null && error !== undefined && (
+            {shownError !== null && shownError !== undefined && (
               <Notice tone="danger" title="The latest change would be refused">
-                {describeError(error)}
+                {describeError(shownError)}
               </Notice>
             )}
             <FitSection fit={dryRun.fit} />
@@ -146,7 +162,15 @@ export function DryRunPanel({
           </>
         )}
         {deployError !== null && deployError !== undefined && (
-          <Notice tone="danger" title="Deploy failed" role="alert">
+          <Notice
+            tone="danger"
+            title={
+              deployError instanceof ApiRequestError && deployError.code === 'FORBIDDEN'
+                ? 'Deploy refused: you lack the permission'
+                : 'Deploy failed'
+            }
+            role="alert"
+          >
             {describeError(deployError)}
           </Notice>
         )}
@@ -160,7 +184,7 @@ export function DryRunPanel({
           className={styles.deployButton}
           onClick={onDeploy}
           busy={deploying}
-          disabled={!clientValid || dryRun?.selection.ok === false}
+          disabled={!clientValid || refused || dryRun?.selection.ok === false}
         >
           {doesNotFit ? 'Deploy anyway' : 'Deploy'}
         </Button>

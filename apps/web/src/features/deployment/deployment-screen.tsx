@@ -12,7 +12,7 @@ import { PhaseBadge } from '~/components/status-badges';
 import { Tabs } from '~/components/tabs';
 import { ApiRequestError } from '~/lib/api-client';
 import { useDeploymentStream } from '~/lib/deployment-stream';
-import { useDeployment } from '~/lib/queries';
+import { useDeployment, useDeploymentPermissions } from '~/lib/queries';
 import { useSearchState } from '~/lib/use-search-state';
 import { DeleteDialog, EditDialog, ScaleDialog } from './actions';
 import { LogsTab } from './logs-tab';
@@ -41,8 +41,19 @@ function useLiveRefresh(namespace: string, name: string): { deleted: boolean } {
   return { deleted: live.loaded && seen.current && !summary };
 }
 
+/** Why the signed-in user may not scale, edit or delete here (each refusal once), if they may not. */
+function useRefusals(namespace: string) {
+  const permissions = useDeploymentPermissions(namespace);
+  const { update, delete: remove } = permissions.data ?? {};
+  const reasons = [update, remove].flatMap((p) => (p && !p.allowed && p.reason ? [p.reason] : []));
+  return { mayUpdate: update?.allowed !== false, mayDelete: remove?.allowed !== false, reasons };
+}
+
+const REFUSALS_ID = 'deployment-refusals';
+
 export function DeploymentScreen({ namespace, name }: { namespace: string; name: string }) {
   const detail = useDeployment(namespace, name);
+  const refusals = useRefusals(namespace);
   const { deleted } = useLiveRefresh(namespace, name);
   const [params, setParams] = useSearchState();
   const tabParam = params.get('tab') as Tab | null;
@@ -96,7 +107,8 @@ export function DeploymentScreen({ namespace, name }: { namespace: string; name:
               onClick={() => {
                 setDialog('scale');
               }}
-              disabled={d.phase === 'Terminating'}
+              disabled={d.phase === 'Terminating' || !refusals.mayUpdate}
+              aria-describedby={refusals.mayUpdate ? undefined : REFUSALS_ID}
             >
               Scale
             </Button>
@@ -104,7 +116,8 @@ export function DeploymentScreen({ namespace, name }: { namespace: string; name:
               onClick={() => {
                 setDialog('edit');
               }}
-              disabled={d.phase === 'Terminating'}
+              disabled={d.phase === 'Terminating' || !refusals.mayUpdate}
+              aria-describedby={refusals.mayUpdate ? undefined : REFUSALS_ID}
             >
               Edit
             </Button>
@@ -113,7 +126,8 @@ export function DeploymentScreen({ namespace, name }: { namespace: string; name:
               onClick={() => {
                 setDialog('delete');
               }}
-              disabled={d.phase === 'Terminating'}
+              disabled={d.phase === 'Terminating' || !refusals.mayDelete}
+              aria-describedby={refusals.mayDelete ? undefined : REFUSALS_ID}
             >
               <Icon name="trash" size={14} />
               Delete
@@ -121,6 +135,20 @@ export function DeploymentScreen({ namespace, name }: { namespace: string; name:
           </>
         }
       />
+      {refusals.reasons.length > 0 && (
+        <Notice
+          tone="info"
+          title={
+            !refusals.mayUpdate && !refusals.mayDelete
+              ? 'You can view this deployment, but not change it'
+              : `You cannot ${refusals.mayUpdate ? 'delete' : 'scale or edit'} this deployment`
+          }
+          id={REFUSALS_ID}
+        >
+          {refusals.reasons.join('. ')}. Ask a cluster admin for the edit role in {d.namespace} to scale, edit
+          or delete it.
+        </Notice>
+      )}
       {deleted && (
         <Notice tone="warning" title="This deployment has been deleted" role="status">
           <Link href="/deployments">Back to the list</Link>

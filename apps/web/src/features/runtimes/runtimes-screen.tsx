@@ -2,7 +2,7 @@
 // Runtimes: which providers are installed and healthy (with install and uninstall through the
 // API's pinned Helm charts), the GPUs of each node pool, the cluster autoscaler and the
 // inference Gateway.
-import type { RuntimeStatus } from '@airunway/schema';
+import type { ProviderPermissions, RuntimeStatus } from '@airunway/schema';
 import { useState } from 'react';
 import { Badge } from '~/components/badge';
 import { Button } from '~/components/button';
@@ -12,7 +12,13 @@ import { PageHeader } from '~/components/page-header';
 import { EmptyState, ErrorState, Loading, Notice } from '~/components/states';
 import { HealthBadge } from '~/components/status-badges';
 import { absoluteTime, gbLabel } from '~/lib/format';
-import { useAutoscaler, useGatewayStatus, useGpuCapacityDetailed, useRuntimes } from '~/lib/queries';
+import {
+  useAutoscaler,
+  useGatewayStatus,
+  useGpuCapacityDetailed,
+  useInstallationPermissions,
+  useRuntimes,
+} from '~/lib/queries';
 import { InstallDialog } from './install-dialog';
 import type { ProviderInstallInfo } from './provider-info';
 import styles from './runtimes.module.css';
@@ -20,13 +26,19 @@ import styles from './runtimes.module.css';
 function ProviderCard({
   info,
   status,
+  permissions,
   onAction,
 }: {
   info: ProviderInstallInfo;
   status: RuntimeStatus | undefined;
+  /** What the user may do with it; undefined while unknown (then nothing is offered). */
+  permissions: Pick<ProviderPermissions, 'install' | 'uninstall'> | undefined;
   onAction: (action: 'install' | 'uninstall') => void;
 }) {
   const needsNothing = !info.install;
+  // Offered only to someone Kubernetes lets do it; anyone else is told what they lack.
+  const action = info.install && status ? (status.installed ? 'uninstall' : 'install') : undefined;
+  const permission = action && permissions?.[action];
   return (
     <article className={styles.provider} aria-labelledby={`provider-${info.id}`} data-provider={info.id}>
       <div className={styles.providerHead}>
@@ -75,8 +87,14 @@ function ProviderCard({
           <p className={styles.muted}>{status.message}</p>
         </>
       )}
+      {permission && !permission.allowed && (
+        <p className={styles.muted}>
+          {action === 'install' ? 'Installing' : 'Uninstalling'} needs more rights than you have:{' '}
+          {permission.reason ?? 'Kubernetes refuses it'}.
+        </p>
+      )}
       <div className={styles.actions}>
-        {info.install && status && !status.installed && (
+        {action === 'install' && permission?.allowed && (
           <Button
             variant="primary"
             size="small"
@@ -87,7 +105,7 @@ function ProviderCard({
             Install
           </Button>
         )}
-        {info.install && status?.installed && (
+        {action === 'uninstall' && permission?.allowed && (
           <Button
             size="small"
             onClick={() => {
@@ -105,8 +123,12 @@ function ProviderCard({
   );
 }
 
+/** Everything allowed: when the answers cannot be read, the API itself still decides. */
+const UNCHECKED = { install: { allowed: true }, uninstall: { allowed: true } } as const;
+
 function ProvidersCard({ providers }: { providers: readonly ProviderInstallInfo[] }) {
   const runtimes = useRuntimes();
+  const permissions = useInstallationPermissions();
   const [action, setAction] = useState<
     { provider: ProviderInstallInfo; action: 'install' | 'uninstall' } | undefined
   >();
@@ -131,6 +153,9 @@ function ProvidersCard({ providers }: { providers: readonly ProviderInstallInfo[
               key={info.id}
               info={info}
               status={runtimes.data.runtimes.find((r) => r.id === info.id)}
+              permissions={
+                permissions.error ? UNCHECKED : permissions.data?.providers.find((p) => p.id === info.id)
+              }
               onAction={(a) => {
                 setAction({ provider: info, action: a });
               }}

@@ -1,8 +1,10 @@
-// A Helm chart repository on 127.0.0.1 for install tests: charts named like the real ones
-// (kuberay-operator 1.7.0, gpu-operator v26.7.0), packaged with the real `helm package` at
-// test time, carrying the upstream CRDs and an operator Deployment whose pods carry the labels
-// provider detection looks for. The same server serves Gateway API and Inference Extension
-// release bundles built from the upstream CRD files.
+// A Helm chart repository on 127.0.0.1 for install tests (the API's and the browser tests'):
+// charts named like the real ones (kuberay-operator 1.7.0, gpu-operator v26.7.0), packaged with
+// the real `helm package` at test time, carrying the upstream CRDs and an operator Deployment
+// whose pods carry the labels provider detection looks for. The same server serves Gateway API
+// and Inference Extension release bundles built from the upstream CRD files. Point the API at
+// it with HELM_CHART_MIRROR and the *_RELEASES_URL variables. Test support only: imported from
+// `@airunway/testenv/chart-repo`, never by product code.
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -10,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
-import { upstreamCrdFiles } from '@airunway/testenv';
 import { PINNED_GAIE_VERSION, PINNED_GATEWAY_API_VERSION } from '@airunway/schema';
+import { upstreamCrdFiles } from './crds.js';
 
 const run = promisify(execFile);
 
@@ -20,6 +22,10 @@ export interface ChartRepo {
   readonly chartsUrl: string;
   readonly gatewayApiReleasesUrl: string;
   readonly inferenceExtensionReleasesUrl: string;
+  /** The API's environment variables that make it install from here. */
+  readonly apiEnv: Readonly<
+    Record<'HELM_CHART_MIRROR' | 'GATEWAY_API_RELEASES_URL' | 'INFERENCE_EXTENSION_RELEASES_URL', string>
+  >;
   /** Paths requested so far. */
   readonly requests: string[];
   close(): Promise<void>;
@@ -187,10 +193,18 @@ export async function startChartRepo(helmPath: string): Promise<ChartRepo> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const urls = {
     chartsUrl: `${base}/charts`,
     gatewayApiReleasesUrl: `${base}/gateway-api`,
     inferenceExtensionReleasesUrl: `${base}/gaie`,
+  };
+  return {
+    ...urls,
+    apiEnv: {
+      HELM_CHART_MIRROR: urls.chartsUrl,
+      GATEWAY_API_RELEASES_URL: urls.gatewayApiReleasesUrl,
+      INFERENCE_EXTENSION_RELEASES_URL: urls.inferenceExtensionReleasesUrl,
+    },
     requests,
     close: async () => {
       await new Promise<void>((resolve) => {
