@@ -1,7 +1,8 @@
 // The whole product on this machine, as a user would run it: a real Kubernetes control plane
 // with simulated GPU nodes (@airunway/testenv), the operator, the API with authentication on,
 // and the dashboard's production build (`next start`). Nothing is mocked; each part runs as
-// its own process from its build output.
+// its own process from its build output. Outside services the API calls (HuggingFace, the
+// Azure price list) are local stand-ins speaking their real protocols.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -11,6 +12,7 @@ import {
   type ControlPlaneInfo,
   type NodeSpec,
 } from '@airunway/testenv';
+import { startAzurePricesFixture } from '@airunway/testenv/azure-prices';
 import { startHub } from './hub.js';
 import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes.js';
 
@@ -76,9 +78,11 @@ export async function startStack(options: {
 
   const cluster = await startControlPlane({ nodes: E2E_TOPOLOGY, upstreamCrds: UPSTREAM_CRD_SETS, log });
   const hub = await startHub();
+  const prices = await startAzurePricesFixture();
   const processes: RunningProcess[] = [];
   const stop = async () => {
     for (const p of [...processes].reverse()) await p.stop();
+    await prices.close();
     await hub.close();
     await cluster.stop();
   };
@@ -111,8 +115,9 @@ export async function startStack(options: {
         AUTH_ENABLED: 'true',
         AIRUNWAY_NAMESPACE: 'airunway-system',
         DEFAULT_NAMESPACE,
-        // No outside network in tests: HuggingFace is the local stand-in.
+        // No outside network in tests: HuggingFace and the Azure price list are local stand-ins.
         HF_ENDPOINT: hub.url,
+        AZURE_RETAIL_PRICES_URL: prices.url,
       },
       logDir,
     });

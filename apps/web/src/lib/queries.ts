@@ -5,17 +5,20 @@
 // by the deployment stream's events, by mutations that change them, or by the user — never on
 // a timer.
 import type {
+  CostEstimateRequest,
+  CostEstimateResponse,
   CreateDeploymentRequest,
   GatewayCrdStatusResponse,
   HelmStatusResponse,
   HfSearchResponse,
   ListDeploymentsResponse,
+  NodePoolCostsResponse,
   ProviderCommandsResponse,
   ProviderName,
   UpdateDeploymentRequest,
   UpdateSettingsRequest,
 } from '@airunway/schema';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './api-client';
 import { rpc, trpc } from './trpc';
 
@@ -34,6 +37,8 @@ export const keys = {
   deployment: (ns: string, name: string) => ['deployment', ns, name] as const,
   deploymentPart: (ns: string, name: string, part: string) => ['deployment', ns, name, part] as const,
   providerCommands: (id: ProviderName) => ['provider-commands', id] as const,
+  nodePoolPrices: ['costs', 'node-pools'] as const,
+  staticCost: (request: CostEstimateRequest) => ['costs', 'estimate', request] as const,
 };
 
 export function useClusterStatus() {
@@ -201,6 +206,35 @@ export function useDryRun(request: CreateDeploymentRequest | undefined) {
     placeholderData: keepPreviousData,
     retry: false,
     staleTime: 10_000,
+  });
+}
+
+/**
+ * The instance price of every GPU node pool, for one GPU: the Deploy screen multiplies by the
+ * GPUs the dry run places, so a changed replica count needs no new request. The API keeps cloud
+ * prices for an hour; they change a few times a year.
+ */
+export function useNodePoolPrices(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.nodePoolPrices,
+    queryFn: ({ signal }) => api<NodePoolCostsResponse>('/costs/node-pools', { signal }),
+    enabled,
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+}
+
+/** The API's static estimates, for GPUs on pools without a cloud price; undefined asks nothing. */
+export function useStaticCostEstimates(requests: readonly (CostEstimateRequest | undefined)[]) {
+  return useQueries({
+    queries: requests.map((body) => ({
+      queryKey: body ? keys.staticCost(body) : ['costs', 'estimate', null],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<CostEstimateResponse>('/costs/estimate', { method: 'POST', body, signal }),
+      enabled: body !== undefined,
+      staleTime: 10 * 60_000,
+      retry: false,
+    })),
   });
 }
 

@@ -75,6 +75,8 @@ export type NodePoolCostsQuery = z.output<typeof NodePoolCostsQuerySchema>;
 
 export const RealtimePricingSchema = z.object({
   instanceType: z.string(),
+  provider: z.enum(CLOUD_PROVIDERS).describe('Whose price list the price is from.'),
+  priceType: z.literal('ondemand').describe('Pay-as-you-go: no reservation, savings plan or Spot.'),
   hourlyPrice: money.describe('Pay-as-you-go Linux price of one node.'),
   monthlyPrice: money.describe('hourlyPrice × 730.'),
   currency: z.string(),

@@ -230,6 +230,7 @@ function DeployWorkbench({
         <aside className={styles.side} aria-label="Review">
           <DryRunPanel
             dryRun={dryRun.data}
+            nodes={capacity.data?.nodes}
             error={dryRun.error}
             checking={dryRun.isFetching}
             clientValid={validation.valid}
