@@ -18,7 +18,7 @@ import type {
   UpdateDeploymentRequest,
   UpdateSettingsRequest,
 } from '@airunway/schema';
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './api-client';
 import { rpc, trpc } from './trpc';
 
@@ -38,7 +38,8 @@ export const keys = {
   deploymentPart: (ns: string, name: string, part: string) => ['deployment', ns, name, part] as const,
   providerCommands: (id: ProviderName) => ['provider-commands', id] as const,
   nodePoolPrices: ['costs', 'node-pools'] as const,
-  staticCost: (request: CostEstimateRequest) => ['costs', 'estimate', request] as const,
+  staticCosts: (requests: readonly (CostEstimateRequest | undefined)[]) =>
+    ['costs', 'estimate', requests] as const,
 };
 
 export function useClusterStatus() {
@@ -224,17 +225,25 @@ export function useNodePoolPrices(enabled: boolean) {
   });
 }
 
-/** The API's static estimates, for GPUs on pools without a cloud price; undefined asks nothing. */
+/**
+ * The API's static estimates, for GPUs on pools without a cloud price: one answer per request,
+ * in order; an undefined request asks nothing. One query for all, so the screen needs no
+ * query-per-pool machinery.
+ */
 export function useStaticCostEstimates(requests: readonly (CostEstimateRequest | undefined)[]) {
-  return useQueries({
-    queries: requests.map((body) => ({
-      queryKey: body ? keys.staticCost(body) : ['costs', 'estimate', null],
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api<CostEstimateResponse>('/costs/estimate', { method: 'POST', body, signal }),
-      enabled: body !== undefined,
-      staleTime: 10 * 60_000,
-      retry: false,
-    })),
+  return useQuery({
+    queryKey: keys.staticCosts(requests),
+    queryFn: ({ signal }) =>
+      Promise.all(
+        requests.map((body) =>
+          body
+            ? api<CostEstimateResponse>('/costs/estimate', { method: 'POST', body, signal })
+            : Promise.resolve(undefined),
+        ),
+      ),
+    enabled: requests.some(Boolean),
+    staleTime: 10 * 60_000,
+    retry: false,
   });
 }
 

@@ -86,7 +86,7 @@ export function CostSection({
               </li>
             ))}
             {unpriced.map((p, i) => (
-              <UnpricedLine key={p.pool} pool={p} estimate={staticEstimates[i]?.data?.breakdown.estimate} />
+              <UnpricedLine key={p.pool} pool={p} estimate={staticEstimates.data?.[i]?.breakdown.estimate} />
             ))}
             {use.unplacedGpus > 0 && (
               <li>{gpuCount(use.unplacedGpus)} of pods that fit on no node now: not priced.</li>
