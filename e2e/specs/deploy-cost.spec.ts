@@ -1,11 +1,14 @@
 // The Deploy screen's cost estimate: the GPUs the dry run places, priced at the Azure retail
 // price of their node pool's instance type (the stack's API reads the shared price-list
 // stand-in), prorated per GPU — and following the form as replicas and GPUs change. The
-// expected figures are computed here from the stand-in's prices and the stack's nodes.
+// expected figures are computed here from the stand-in's prices and the stack's nodes. A pool
+// whose nodes name no cloud instance type gets the static estimate, which knows no price.
+import type { NodeSpec } from '@airunway/testenv';
 import { LINUX_PRICES } from '@airunway/testenv/azure-prices';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot, signIn, type Browser } from '../support/browser.js';
+import { cluster } from '../support/cluster.js';
 import { E2E_TOPOLOGY } from '../support/stack.js';
 
 const HOURS_PER_MONTH = 730;
@@ -92,5 +95,46 @@ describe('[COST] the Deploy screen estimates what a deployment costs', () => {
       .poll(() => page.getByTestId('dry-run-cost').textContent())
       .toContain('Not estimated: the pods fit on no node now');
     expect(await page.getByTestId('cost-figures').count()).toBe(0);
+  });
+});
+
+describe('[COST] a node pool without a cloud price', () => {
+  let browser: Browser;
+  // One GPU, so the dry run's best fit (the node with the fewest GPUs left) picks it; kwok's
+  // default instance type label "gpu-node" is no cloud's.
+  const node: NodeSpec = {
+    kind: 'gpu',
+    name: 'gpu-t4-unpriced-0',
+    gpu: 'T4-16GB',
+    gpuCount: 1,
+    pool: 't4-unpriced',
+    region: 'eastus2',
+  };
+
+  beforeAll(async () => {
+    await cluster().addNodes([node]);
+    browser = await openBrowser();
+    await signIn(browser.context);
+  });
+  afterAll(async () => {
+    await browser.close();
+    await cluster().kubectl(['delete', 'node', node.name, '--wait=false']);
+  });
+
+  it('shows the static estimate and why there is no price, never a price of zero', async () => {
+    const { page } = browser;
+    await page.goto('/deploy?model=Qwen%2FQwen3-0.6B');
+    const line = page.locator(
+      '[data-testid="dry-run-cost"] li[data-source="static"][data-pool="t4-unpriced"]',
+    );
+    await expect.poll(() => line.count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => line.textContent())
+      .toBe(
+        '1 GPU on node pool t4-unpriced: static estimate, no price known ' +
+          '("gpu-node" is not an instance type of a cloud AI Runway knows).',
+      );
+    expect(await page.getByTestId('cost-figures').count()).toBe(0);
+    await screenshot(page, 'deploy-cost-unpriced');
   });
 });

@@ -92,9 +92,11 @@ export function CostSection({
               <li>{gpuCount(use.unplacedGpus)} of pods that fit on no node now: not priced.</li>
             )}
           </ul>
-          <p className={styles.reason}>
-            A month is {HOURS_PER_MONTH} hours. GPUs left idle on the same nodes are billed too.
-          </p>
+          {estimate.priced.length > 0 && (
+            <p className={styles.reason}>
+              A month is {HOURS_PER_MONTH} hours. GPUs left idle on the same nodes are billed too.
+            </p>
+          )}
         </>
       )}
     </div>
