@@ -1,8 +1,9 @@
 // The whole product on this machine, as a user would run it: a real Kubernetes control plane
 // with simulated GPU nodes (@airunway/testenv), the operator, the API with authentication on,
 // and the dashboard's production build (`next start`). Nothing is mocked; each part runs as
-// its own process from its build output. The API installs providers with the real `helm`,
-// from a chart repository on 127.0.0.1 (tests have no outside network).
+// its own process from its build output. Outside services the API calls (HuggingFace, the
+// Azure price list) are local stand-ins speaking their real protocols, and it installs providers
+// with the real `helm` from a chart repository on 127.0.0.1 (tests have no outside network).
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import {
   type NodeSpec,
 } from '@airunway/testenv';
 import { startChartRepo, type ChartRepo } from '@airunway/testenv/chart-repo';
+import { startAzurePricesFixture } from '@airunway/testenv/azure-prices';
 import { startHub } from './hub.js';
 import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes.js';
 
@@ -111,11 +113,13 @@ export async function startStack(options: {
 
   const cluster = await startControlPlane({ nodes: E2E_TOPOLOGY, upstreamCrds: PRELOADED_CRDS, log });
   const hub = await startHub();
+  const prices = await startAzurePricesFixture();
   const processes: RunningProcess[] = [];
   let charts: ChartRepo | undefined;
   const stop = async () => {
     for (const p of [...processes].reverse()) await p.stop();
     await charts?.close();
+    await prices.close();
     await hub.close();
     await cluster.stop();
   };
@@ -151,13 +155,14 @@ export async function startStack(options: {
         AUTH_ENABLED: 'true',
         AIRUNWAY_NAMESPACE: 'airunway-system',
         DEFAULT_NAMESPACE,
-        // No outside network in tests: HuggingFace is the local stand-in (signing in with its
-        // OAuth app; the token Secret goes where the e2e deployments run, and to `default`), and
-        // charts and CRD bundles come from the local repository (the pinned versions, under the
-        // real names).
+        // No outside network in tests: HuggingFace (signing in with its OAuth app; the token
+        // Secret goes where the e2e deployments run, and to `default`) and the Azure price list
+        // are local stand-ins, and charts and CRD bundles come from the local repository (the
+        // pinned versions, under the real names).
         HF_ENDPOINT: hub.url,
         HF_CLIENT_ID: hub.clientId,
         HF_SECRET_NAMESPACES: `${DEFAULT_NAMESPACE},default`,
+        AZURE_RETAIL_PRICES_URL: prices.url,
         HELM_PATH: helmPath,
         ...charts.apiEnv,
         // Helm's cache and temporary kubeconfigs, removed with the control plane's work directory.

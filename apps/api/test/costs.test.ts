@@ -13,9 +13,9 @@ import {
   type NodePoolCost,
 } from '@airunway/schema';
 import type { NodeSpec } from '@airunway/testenv';
+import { startAzurePricesFixture, type AzurePricesFixture } from '@airunway/testenv/azure-prices';
 import { testCluster } from '@airunway/testenv/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAzurePricesFixture, type AzurePricesFixture } from './azure-prices-fixture.js';
 import { startTestApi, type TestApi } from './helpers.js';
 
 const cluster = testCluster();
@@ -323,6 +323,8 @@ describe('GET /costs/node-pools', () => {
       region: 'eastus',
       realtimePricing: {
         instanceType: 'Standard_ND96isr_H100_v5',
+        provider: 'azure',
+        priceType: 'ondemand',
         hourlyPrice: 98.32,
         monthlyPrice: 71773.6,
         currency: 'USD',

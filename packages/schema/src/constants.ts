@@ -43,6 +43,12 @@ export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 
 export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
 
+/** The Secret holding the token in each namespace (what `spec.secrets.huggingFaceToken` names). */
+export const HF_TOKEN_SECRET_NAME = 'hf-token-secret';
+
+/** Hours a monthly cost counts: 365 days × 24 hours / 12, as cloud price lists do. */
+export const HOURS_PER_MONTH = 730;
+
 /**
  * Longest name a ModelDeployment may have. The operator names child objects
  * `<name>-<suffix>`; the longest suffix (`-prefill-worker`, `-model-download`) has 15

@@ -154,6 +154,9 @@ export class CostService {
       },
       realtimePricing: {
         instanceType: pool.instanceType,
+        // Found prices are Azure's: the only price list that needs no account.
+        provider: 'azure',
+        priceType: 'ondemand',
         hourlyPrice: hourly(hourlyPrice),
         monthlyPrice: monthly(hourlyPrice * HOURS_PER_MONTH),
         currency,

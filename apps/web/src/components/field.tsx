@@ -1,7 +1,15 @@
 'use client';
 // A labelled form control with its hint and error, wired for assistive technology: the control
-// gets the id, aria-describedby and aria-invalid through the render prop.
-import { useId, type ReactNode } from 'react';
+// gets the id, aria-describedby and aria-invalid through the render prop. TextField,
+// NumberField, TextAreaField and SelectField are that frame around the usual controls, so a
+// form field is one element; Field itself is for anything else.
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import styles from './field.module.css';
 import { Icon } from './icon';
 
@@ -43,6 +51,147 @@ export function Field({ label, hint, error, optional, className, children }: Fie
       )}
       {error && <FieldError id={errorId}>{error}</FieldError>}
     </div>
+  );
+}
+
+/** The frame's props, without the render prop. */
+type FrameProps = Omit<FieldProps, 'children'>;
+
+/** A control's own attributes, less what the frame and the field's value/onChange set. */
+type Native<Attributes> = Omit<
+  Attributes,
+  'id' | 'className' | 'value' | 'onChange' | 'children' | 'aria-describedby' | 'aria-invalid'
+>;
+
+export function TextField({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  value,
+  onChange,
+  ...input
+}: FrameProps &
+  Native<InputHTMLAttributes<HTMLInputElement>> & { value: string; onChange: (value: string) => void }) {
+  return (
+    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+      {(control) => (
+        <input
+          {...input}
+          {...control}
+          className="input"
+          value={value}
+          onChange={(e) => {
+            onChange(e.target.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A whole number; an empty box is NaN, so the schema (not the browser) says what is wrong. */
+export function NumberField({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  value,
+  onChange,
+  min,
+  max,
+}: FrameProps & { value: number; onChange: (value: number) => void; min: number; max: number }) {
+  return (
+    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+      {(control) => (
+        <input
+          {...control}
+          className="input"
+          type="number"
+          inputMode="numeric"
+          min={min}
+          max={max}
+          step={1}
+          value={Number.isFinite(value) ? value : ''}
+          onChange={(e) => {
+            onChange(e.target.value === '' ? Number.NaN : Number(e.target.value));
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  value,
+  onChange,
+  ...textarea
+}: FrameProps &
+  Native<TextareaHTMLAttributes<HTMLTextAreaElement>> & {
+    value: string;
+    onChange: (value: string) => void;
+  }) {
+  return (
+    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+      {(control) => (
+        <textarea
+          {...textarea}
+          {...control}
+          className="textarea"
+          value={value}
+          onChange={(e) => {
+            onChange(e.target.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** `options` are the <option>s; their values are the T the field holds. */
+export function SelectField<T extends string>({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  value,
+  onChange,
+  options,
+  ...select
+}: FrameProps &
+  Native<SelectHTMLAttributes<HTMLSelectElement>> & {
+    value: T;
+    onChange: (value: T) => void;
+    options: readonly { value: T; label: ReactNode }[];
+  }) {
+  return (
+    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+      {(control) => (
+        <select
+          {...select}
+          {...control}
+          className="select"
+          value={value}
+          onChange={(e) => {
+            onChange(e.target.value as T);
+          }}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

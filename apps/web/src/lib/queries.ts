@@ -5,12 +5,15 @@
 // by the API's streams (deployment changes, a deployment's events), by mutations that change
 // them, or by the user — never on a timer.
 import type {
+  CostEstimateRequest,
+  CostEstimateResponse,
   CreateDeploymentRequest,
   GatewayCrdStatusResponse,
   HelmStatusResponse,
   HfSearchResponse,
   InstallationPermissionsResponse,
   ListDeploymentsResponse,
+  NodePoolCostsResponse,
   ProviderCommandsResponse,
   ProviderName,
   UpdateDeploymentRequest,
@@ -38,6 +41,9 @@ export const keys = {
   providerCommands: (id: ProviderName) => ['provider-commands', id] as const,
   deploymentPermissions: (ns: string) => ['permissions', 'deployments', ns] as const,
   installationPermissions: ['permissions', 'installation'] as const,
+  nodePoolPrices: ['costs', 'node-pools'] as const,
+  staticCosts: (requests: readonly (CostEstimateRequest | undefined)[]) =>
+    ['costs', 'estimate', requests] as const,
 };
 
 /** The API caches access reviews this long: asking again sooner would get the same answer. */
@@ -246,6 +252,43 @@ export function useDryRun(request: CreateDeploymentRequest | undefined) {
     placeholderData: keepPreviousData,
     retry: false,
     staleTime: 10_000,
+  });
+}
+
+/**
+ * The instance price of every GPU node pool, for one GPU: the Deploy screen multiplies by the
+ * GPUs the dry run places, so a changed replica count needs no new request. The API keeps cloud
+ * prices for an hour; they change a few times a year.
+ */
+export function useNodePoolPrices(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.nodePoolPrices,
+    queryFn: ({ signal }) => api<NodePoolCostsResponse>('/costs/node-pools', { signal }),
+    enabled,
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+}
+
+/**
+ * The API's static estimates, for GPUs on pools without a cloud price: one answer per request,
+ * in order; an undefined request asks nothing. One query for all, so the screen needs no
+ * query-per-pool machinery.
+ */
+export function useStaticCostEstimates(requests: readonly (CostEstimateRequest | undefined)[]) {
+  return useQuery({
+    queryKey: keys.staticCosts(requests),
+    queryFn: ({ signal }) =>
+      Promise.all(
+        requests.map((body) =>
+          body
+            ? api<CostEstimateResponse>('/costs/estimate', { method: 'POST', body, signal })
+            : Promise.resolve(undefined),
+        ),
+      ),
+    enabled: requests.some(Boolean),
+    staleTime: 10 * 60_000,
+    retry: false,
   });
 }
 

@@ -2,6 +2,7 @@
 // Retail Prices today); without one, an estimate says so (`source: "static"`, `confidence:
 // "low"`, zeros) instead of guessing.
 import { z } from 'zod';
+import { HOURS_PER_MONTH } from '../constants.js';
 
 const money = z.number().nonnegative();
 const count = z.int().nonnegative();
@@ -19,8 +20,6 @@ export const COST_CONFIDENCE = ['low', 'high'] as const;
 export const COMPUTE_TYPES = ['gpu', 'cpu'] as const;
 export const CLOUD_PROVIDERS = ['azure', 'aws', 'gcp'] as const;
 export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
-
-export const HOURS_PER_MONTH = 730;
 
 export const CostBreakdownSchema = z.object({
   totalGpus: count.describe('GPUs per replica × replicas.'),
@@ -75,6 +74,8 @@ export type NodePoolCostsQuery = z.output<typeof NodePoolCostsQuerySchema>;
 
 export const RealtimePricingSchema = z.object({
   instanceType: z.string(),
+  provider: z.enum(CLOUD_PROVIDERS).describe('Whose price list the price is from.'),
+  priceType: z.literal('ondemand').describe('Pay-as-you-go: no reservation, savings plan or Spot.'),
   hourlyPrice: money.describe('Pay-as-you-go Linux price of one node.'),
   monthlyPrice: money.describe('hourlyPrice × 730.'),
   currency: z.string(),

@@ -5,9 +5,6 @@ import { z } from 'zod';
 import { ENGINE_TYPES } from '../constants.js';
 import { ModelIdSchema } from './models.js';
 
-/** The Secret holding the token in each namespace (what `spec.secrets.huggingFaceToken` names). */
-export const HF_TOKEN_SECRET_NAME = 'hf-token-secret';
-
 /**
  * A HuggingFace access token: user tokens are `hf_…`, OAuth tokens `hf_oauth_…`. The prefix is
  * required so that no other credential (a Kubernetes token sent by mistake) is ever forwarded.

@@ -11,6 +11,7 @@ import {
   type ServingMode,
 } from '@airunway/schema';
 import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
@@ -37,11 +38,26 @@ import { engineName } from '../models/model-card';
 import styles from './deploy-screen.module.css';
 import { DryRunPanel } from './dry-run-panel';
 import { AdvancedSection, PlacementSection, ServingSection, type SetField } from './form-sections';
-import { ManifestPreview } from './manifest-preview';
 import { compatibility, type ProviderOption } from './provider-options';
 import { RuntimePicker } from './runtime-picker';
 import { useModelInfo } from './use-model-info';
 import { fieldErrorsOf, validateDeployForm } from './validation';
+
+// The manifests below the form carry the YAML library and the ModelDeployment schema's parser:
+// loaded after the form, so the screen is usable before they arrive. Until then, the card's
+// frame holds their place.
+const ManifestPreview = dynamic(() => import('./manifest-preview').then((m) => m.ManifestPreview), {
+  ssr: false,
+  loading: () => (
+    <Card
+      className={styles.preview}
+      title="Manifests"
+      description="What will be created in the cluster, as the apiserver would store it."
+    >
+      <Skeleton height={220} />
+    </Card>
+  ),
+});
 
 function ModelSummary({ model }: { model: ModelView }) {
   return (
@@ -242,6 +258,7 @@ function DeployWorkbench({
         <aside className={styles.side} aria-label="Review">
           <DryRunPanel
             dryRun={dryRun.data}
+            nodes={capacity.data?.nodes}
             error={dryRun.error}
             checking={dryRun.isFetching}
             clientValid={validation.valid}

@@ -1,14 +1,15 @@
 'use client';
 // The side panel of the Deploy screen: what the API's dry run says would happen — whether the
 // pods fit on the nodes now (and where, or why not), which provider and engine the operator
-// would choose and why — and the Deploy button.
-import type { DryRunResponse, FitVerdict, Permission } from '@airunway/schema';
+// would choose and why, what it would cost — and the Deploy button.
+import type { DryRunResponse, FitVerdict, NodeGpuCapacity, Permission } from '@airunway/schema';
 import { Button } from '~/components/button';
 import { Card } from '~/components/card';
 import { Notice, Skeleton } from '~/components/states';
 import { FitBadge } from '~/components/status-badges';
 import { ApiRequestError, describeError } from '~/lib/api-client';
 import type { FitLevel } from '~/lib/gpu-fit';
+import { CostSection } from './cost-section';
 import styles from './deploy-screen.module.css';
 
 /** The API's lower-case verdict ("fits on gpu-0") as a sentence. */
@@ -76,6 +77,7 @@ function SelectionSection({ selection }: { selection: DryRunResponse['selection'
 
 export function DryRunPanel({
   dryRun,
+  nodes,
   error,
   checking,
   clientValid,
@@ -86,6 +88,8 @@ export function DryRunPanel({
   onDeploy,
 }: {
   dryRun: DryRunResponse | undefined;
+  /** The GPU nodes and their pools, to price the GPUs where the dry run places them. */
+  nodes: readonly NodeGpuCapacity[] | undefined;
   error: unknown;
   checking: boolean;
   clientValid: boolean;
@@ -148,6 +152,7 @@ export function DryRunPanel({
               </Notice>
             )}
             <FitSection fit={dryRun.fit} />
+            <CostSection fit={dryRun.fit} nodes={nodes} />
             <SelectionSection selection={dryRun.selection} />
             {notes.length > 0 && (
               <div className={styles.sideSection}>

@@ -5,7 +5,7 @@
 import { ENGINE_TYPES, type EngineType, type NodeGpuCapacity, type ServingMode } from '@airunway/schema';
 import type { ReactNode } from 'react';
 import { Card } from '~/components/card';
-import { Field, Switch } from '~/components/field';
+import { NumberField, SelectField, Switch, TextAreaField, TextField } from '~/components/field';
 import { Icon } from '~/components/icon';
 import { FitBadge } from '~/components/status-badges';
 import type { DeployForm, RouterMode, WorkerForm } from '~/lib/deploy-form';
@@ -67,36 +67,6 @@ function Choices<T extends string>({
   );
 }
 
-function NumberInput({
-  value,
-  onChange,
-  min,
-  max,
-  ...control
-}: {
-  value: number;
-  onChange: (value: number) => void;
-  min: number;
-  max: number;
-  id: string;
-}) {
-  return (
-    <input
-      {...control}
-      className="input"
-      type="number"
-      inputMode="numeric"
-      min={min}
-      max={max}
-      step={1}
-      value={Number.isFinite(value) ? value : ''}
-      onChange={(e) => {
-        onChange(e.target.value === '' ? Number.NaN : Number(e.target.value));
-      }}
-    />
-  );
-}
-
 function WorkerFields({
   title,
   worker,
@@ -111,32 +81,25 @@ function WorkerFields({
   return (
     <div className={styles.worker}>
       <p className={styles.workerTitle}>{title}</p>
-      <Field label="Workers" error={error}>
-        {(control) => (
-          <NumberInput
-            {...control}
-            min={0}
-            max={32}
-            value={worker.replicas}
-            onChange={(replicas) => {
-              onChange({ ...worker, replicas });
-            }}
-          />
-        )}
-      </Field>
-      <Field label="GPUs per worker">
-        {(control) => (
-          <NumberInput
-            {...control}
-            min={1}
-            max={64}
-            value={worker.gpus}
-            onChange={(gpus) => {
-              onChange({ ...worker, gpus });
-            }}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Workers"
+        error={error}
+        min={0}
+        max={32}
+        value={worker.replicas}
+        onChange={(replicas) => {
+          onChange({ ...worker, replicas });
+        }}
+      />
+      <NumberField
+        label="GPUs per worker"
+        min={1}
+        max={64}
+        value={worker.gpus}
+        onChange={(gpus) => {
+          onChange({ ...worker, gpus });
+        }}
+      />
     </div>
   );
 }
@@ -214,20 +177,18 @@ export function ServingSection({
         />
         {form.mode === 'aggregated' ? (
           <div className={styles.grid2}>
-            <Field label="Replicas" error={errors.replicas} hint="0 keeps the deployment but stops its pods.">
-              {(control) => (
-                <NumberInput
-                  {...control}
-                  min={0}
-                  max={32}
-                  value={form.replicas}
-                  onChange={(v) => {
-                    set('replicas', v);
-                  }}
-                />
-              )}
-            </Field>
-            <Field
+            <NumberField
+              label="Replicas"
+              error={errors.replicas}
+              hint="0 keeps the deployment but stops its pods."
+              min={0}
+              max={32}
+              value={form.replicas}
+              onChange={(v) => {
+                set('replicas', v);
+              }}
+            />
+            <NumberField
               label="GPUs per replica"
               error={errors.gpus}
               hint={
@@ -241,19 +202,13 @@ export function ServingSection({
                   'Several GPUs shard the model (tensor parallelism).'
                 )
               }
-            >
-              {(control) => (
-                <NumberInput
-                  {...control}
-                  min={0}
-                  max={64}
-                  value={form.gpus}
-                  onChange={(v) => {
-                    set('gpus', v);
-                  }}
-                />
-              )}
-            </Field>
+              min={0}
+              max={64}
+              value={form.gpus}
+              onChange={(v) => {
+                set('gpus', v);
+              }}
+            />
           </div>
         ) : (
           <div className={styles.workers}>
@@ -276,25 +231,19 @@ export function ServingSection({
           </div>
         )}
         {form.provider === 'dynamo' && (
-          <Field
+          <SelectField<RouterMode>
             label="Request routing"
             hint="KV-aware routing sends a request to the worker that already holds its prefix."
-          >
-            {(control) => (
-              <select
-                {...control}
-                className="select"
-                value={form.routerMode}
-                onChange={(e) => {
-                  set('routerMode', e.target.value as RouterMode);
-                }}
-              >
-                <option value="default">Default</option>
-                <option value="kv">KV-aware</option>
-                <option value="round-robin">Round robin</option>
-              </select>
-            )}
-          </Field>
+            value={form.routerMode}
+            onChange={(v) => {
+              set('routerMode', v);
+            }}
+            options={[
+              { value: 'default', label: 'Default' },
+              { value: 'kv', label: 'KV-aware' },
+              { value: 'round-robin', label: 'Round robin' },
+            ]}
+          />
         )}
       </div>
     </Card>
@@ -312,40 +261,29 @@ export function PlacementSection({
     <Card title="Name and access" description="Where the ModelDeployment is created and what it may read.">
       <div className={styles.stack}>
         <div className={styles.grid2}>
-          <Field
+          <TextField
             label="Name"
             error={errors.name}
             hint="Lowercase letters, digits and dashes; it names the Service too."
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="off"
-                spellCheck={false}
-                value={form.name}
-                onChange={(e) => {
-                  set('name', e.target.value);
-                }}
-              />
-            )}
-          </Field>
-          <Field label="Namespace" error={errors.namespace}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="off"
-                spellCheck={false}
-                value={form.namespace}
-                onChange={(e) => {
-                  set('namespace', e.target.value);
-                }}
-              />
-            )}
-          </Field>
+            autoComplete="off"
+            spellCheck={false}
+            value={form.name}
+            onChange={(v) => {
+              set('name', v);
+            }}
+          />
+          <TextField
+            label="Namespace"
+            error={errors.namespace}
+            autoComplete="off"
+            spellCheck={false}
+            value={form.namespace}
+            onChange={(v) => {
+              set('namespace', v);
+            }}
+          />
         </div>
-        <Field
+        <TextField
           label="HuggingFace token Secret"
           optional={!gated}
           error={errors.hfTokenSecret}
@@ -357,21 +295,14 @@ export function PlacementSection({
               {secretNote}
             </>
           }
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="hf-token-secret"
-              value={form.hfTokenSecret}
-              onChange={(e) => {
-                set('hfTokenSecret', e.target.value);
-              }}
-            />
-          )}
-        </Field>
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="hf-token-secret"
+          value={form.hfTokenSecret}
+          onChange={(v) => {
+            set('hfTokenSecret', v);
+          }}
+        />
       </div>
     </Card>
   );
@@ -420,7 +351,7 @@ export function AdvancedSection({
         </summary>
         <div className={styles.advancedBody}>
           <div className={styles.grid2}>
-            <Field
+            <TextField
               label="Context length"
               optional
               error={errors.contextLength}
@@ -429,38 +360,24 @@ export function AdvancedSection({
                   ? `Tokens of prompt plus output; the model allows ${contextLength.toLocaleString('en')}.`
                   : 'Tokens of prompt plus output.'
               }
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  inputMode="numeric"
-                  placeholder={contextLength ? String(contextLength) : 'model default'}
-                  value={form.contextLength}
-                  onChange={(e) => {
-                    set('contextLength', e.target.value);
-                  }}
-                />
-              )}
-            </Field>
-            <Field
+              inputMode="numeric"
+              placeholder={contextLength ? String(contextLength) : 'model default'}
+              value={form.contextLength}
+              onChange={(v) => {
+                set('contextLength', v);
+              }}
+            />
+            <TextField
               label="Served model name"
               optional
               error={errors.servedModelName}
               hint="The “model” clients send; default: the last part of the id."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  spellCheck={false}
-                  value={form.servedModelName}
-                  onChange={(e) => {
-                    set('servedModelName', e.target.value);
-                  }}
-                />
-              )}
-            </Field>
+              spellCheck={false}
+              value={form.servedModelName}
+              onChange={(v) => {
+                set('servedModelName', v);
+              }}
+            />
           </div>
           <div className={styles.grid3}>
             <Switch
@@ -490,64 +407,43 @@ export function AdvancedSection({
           </div>
           {errors.trustRemoteCode && <p className="muted">{errors.trustRemoteCode}</p>}
           <div className={styles.grid2}>
-            <Field
+            <TextAreaField
               label="Engine arguments"
               optional
               error={errors.engineArgs}
               hint="One flag per line: gpu-memory-utilization=0.9, or --max-num-seqs 64."
-            >
-              {(control) => (
-                <textarea
-                  {...control}
-                  className="textarea"
-                  rows={4}
-                  spellCheck={false}
-                  value={form.engineArgs}
-                  onChange={(e) => {
-                    set('engineArgs', e.target.value);
-                  }}
-                />
-              )}
-            </Field>
-            <Field
+              rows={4}
+              spellCheck={false}
+              value={form.engineArgs}
+              onChange={(v) => {
+                set('engineArgs', v);
+              }}
+            />
+            <TextAreaField
               label="Extra arguments"
               optional
               error={errors.engineExtraArgs}
               hint="Passed as they are, one per line."
-            >
-              {(control) => (
-                <textarea
-                  {...control}
-                  className="textarea"
-                  rows={4}
-                  spellCheck={false}
-                  value={form.engineExtraArgs}
-                  onChange={(e) => {
-                    set('engineExtraArgs', e.target.value);
-                  }}
-                />
-              )}
-            </Field>
+              rows={4}
+              spellCheck={false}
+              value={form.engineExtraArgs}
+              onChange={(v) => {
+                set('engineExtraArgs', v);
+              }}
+            />
           </div>
-          <Field
+          <TextField
             label="Image"
             optional
             error={errors.imageRef}
             hint="Replaces the provider’s engine image, e.g. a pinned vllm/vllm-openai tag."
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                spellCheck={false}
-                placeholder="provider default"
-                value={form.imageRef}
-                onChange={(e) => {
-                  set('imageRef', e.target.value);
-                }}
-              />
-            )}
-          </Field>
+            spellCheck={false}
+            placeholder="provider default"
+            value={form.imageRef}
+            onChange={(v) => {
+              set('imageRef', v);
+            }}
+          />
         </div>
       </details>
     </section>

@@ -14,7 +14,7 @@ import { useEffect, useState } from 'react';
 import { Badge } from '~/components/badge';
 import { Button } from '~/components/button';
 import { Card } from '~/components/card';
-import { Field } from '~/components/field';
+import { TextField } from '~/components/field';
 import { KeyValueList } from '~/components/key-value';
 import { PageHeader } from '~/components/page-header';
 import { ErrorState, Loading, Notice } from '~/components/states';
@@ -57,21 +57,18 @@ function NamespaceCard() {
             );
           }}
         >
-          <Field label="Namespace" error={localError ?? apiError} className={styles.grow}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                spellCheck={false}
-                autoComplete="off"
-                value={value}
-                onChange={(e) => {
-                  setDraft(e.target.value);
-                  update.reset();
-                }}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Namespace"
+            error={localError ?? apiError}
+            className={styles.grow}
+            spellCheck={false}
+            autoComplete="off"
+            value={value}
+            onChange={(v) => {
+              setDraft(v);
+              update.reset();
+            }}
+          />
           <Button
             type="submit"
             variant="primary"
@@ -233,27 +230,20 @@ function HuggingFaceCard({ outcome }: { outcome: HfSignInOutcome | undefined }) 
             if (check.success) save.mutate(token);
           }}
         >
-          <Field
+          <TextField
             label="Access token"
             className={styles.grow}
             error={token && !check.success ? check.error.issues[0]?.message : undefined}
             hint="Create a read token at huggingface.co/settings/tokens. It is checked with HuggingFace before it is saved."
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                type="password"
-                autoComplete="off"
-                placeholder="hf_…"
-                value={token}
-                onChange={(e) => {
-                  setToken(e.target.value.trim());
-                  save.reset();
-                }}
-              />
-            )}
-          </Field>
+            type="password"
+            autoComplete="off"
+            placeholder="hf_…"
+            value={token}
+            onChange={(v) => {
+              setToken(v.trim());
+              save.reset();
+            }}
+          />
           <Button type="submit" variant="primary" busy={save.isPending} disabled={!check.success}>
             Save token
           </Button>

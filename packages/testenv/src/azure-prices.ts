@@ -3,6 +3,10 @@
 // the OData `$filter` the client sends. Prices are example figures, not Azure's. A small page
 // size makes every lookup span pages, with the Linux price after Windows and Spot meters. Tests
 // make it time out, fail or answer nonsense, and read which requests it got.
+//
+// One price list for every test that needs one: the API's tests point their API at it, the
+// browser tests start it with the stack (AZURE_RETAIL_PRICES_URL) and compute the figures they
+// expect on screen from LINUX_PRICES.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,6 +25,7 @@ const SERIES: Readonly<Record<string, string>> = {
   Standard_ND96isr_H100_v5: 'NDisrH100v5',
   Standard_ND96amsr_A100_v4: 'NDamsrA100v4',
   Standard_NC24ads_A100_v4: 'NCadsA100v4',
+  Standard_NC96ads_A100_v4: 'NCadsA100v4',
   Standard_D16s_v5: 'Dsv5',
   Standard_NC4as_T4_v3: 'NCasT4v3',
 };
@@ -35,6 +40,7 @@ function meters(sku: string, region: string, linux: number): Meter[] {
   ];
 }
 
+/** Pay-as-you-go Linux prices per node-hour in USD, by `region/size`. */
 export const LINUX_PRICES = {
   'eastus/Standard_ND96isr_H100_v5': 98.32,
   'eastus/Standard_ND96amsr_A100_v4': 32.77,
@@ -42,12 +48,22 @@ export const LINUX_PRICES = {
   'westeurope/Standard_NC24ads_A100_v4': 4.04,
   'eastus/Standard_D16s_v5': 0.768,
   'eastus/Standard_NC4as_T4_v3': 0.526,
+  // The browser tests' nodes (e2e/support/stack.ts).
+  'eastus2/Standard_ND96isr_H100_v5': 98.32,
+  'eastus2/Standard_NC96ads_A100_v4': 14.692,
+  'eastus2/Standard_D16s_v5': 0.768,
 } as const;
 
 const METERS: Meter[] = Object.entries(LINUX_PRICES).flatMap(([key, price]) => {
   const [region = '', sku = ''] = key.split('/');
   return meters(sku, region, price);
 });
+
+const LOCATIONS: Readonly<Record<string, string>> = {
+  eastus: 'US East',
+  eastus2: 'US East 2',
+  westeurope: 'EU West',
+};
 
 function item(m: Meter, index: number): Record<string, unknown> {
   const size = m.sku.replace(/^Standard_/, '').replace(/_/g, ' ');
@@ -59,7 +75,7 @@ function item(m: Meter, index: number): Record<string, unknown> {
     retailPrice: m.price,
     unitPrice: m.price,
     armRegionName: m.region,
-    location: m.region === 'eastus' ? 'US East' : 'EU West',
+    location: LOCATIONS[m.region] ?? m.region,
     effectiveStartDate: '2024-06-01T00:00:00Z',
     meterId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
     meterName: `${size}${suffix}`,
