@@ -558,6 +558,7 @@ describe('HuggingFace token Secrets', () => {
         { name: nsMissing, exists: false },
       ],
       user: { id: '6530bd58a0e2f6d3b1c47e11', name: 'alice-hf', fullname: 'Alice Example' },
+      permissions: { save: { allowed: true }, remove: { allowed: true } },
     });
   });
 
@@ -570,6 +571,15 @@ describe('HuggingFace token Secrets', () => {
       expect(ns.exists).toBe(false);
       expect(ns.error).toMatch(/forbidden/i);
     }
+    // Saving and removing would be refused everywhere: the status says so before he tries.
+    const refusals = (verb: string) =>
+      [nsA, nsB, TEAM, nsMissing]
+        .map((ns) => `User "bob" cannot ${verb} secrets "${SECRET}" in namespace ${ns}`)
+        .join('; ');
+    expect(body.permissions).toEqual({
+      save: { allowed: false, reason: refusals('patch') },
+      remove: { allowed: false, reason: refusals('delete') },
+    });
   });
 
   it('alice (edit in team-a) sees and writes team-a only; the answer says so per namespace', async () => {
@@ -579,6 +589,8 @@ describe('HuggingFace token Secrets', () => {
     expect(status.namespaces.find((n) => n.name === TEAM)).toEqual({ name: TEAM, exists: true });
     expect(status.namespaces.find((n) => n.name === nsA)?.error).toMatch(/forbidden/i);
     expect(status.user?.name).toBe('alice-hf');
+    // Writable in one namespace is enough for the route to succeed.
+    expect(status.permissions).toEqual({ save: { allowed: true }, remove: { allowed: true } });
 
     const res = await call('/api/secrets/huggingface', {
       method: 'POST',

@@ -26,6 +26,8 @@ describe('settings', () => {
     const settings = SettingsResponseSchema.parse(body);
     expect(settings.config).toEqual({ defaultNamespace: 'models' });
     expect(settings.auth).toEqual({ enabled: false });
+    // Authentication off: the API acts as itself, and every answer is yes.
+    expect(settings.permissions).toEqual({ update: { allowed: true } });
     expect(settings.providers.map((p) => p.id)).toEqual(['dynamo', 'kaito', 'kuberay', 'llmd', 'vllm']);
   });
 
@@ -114,5 +116,60 @@ describe('settings', () => {
     } finally {
       await orphan.stop();
     }
+  });
+});
+
+describe('settings as a limited user', () => {
+  const { admin, editor: alice, viewer: bob } = cluster.users;
+  let secured: TestApi;
+  let inTeam: TestApi;
+
+  beforeAll(async () => {
+    secured = await startTestApi(cluster, { productNamespace, authEnabled: true });
+    // Settings kept in the namespace alice may edit.
+    inTeam = await startTestApi(cluster, { productNamespace: cluster.editorNamespace, authEnabled: true });
+  });
+  afterAll(async () => {
+    await secured.stop();
+    await inTeam.stop();
+  });
+
+  const updatePermission = async (app: TestApi, token: typeof admin) => {
+    const { status, body } = await app.request('/api/settings', { token });
+    expect(status).toBe(200);
+    return SettingsResponseSchema.parse(body).permissions.update;
+  };
+
+  it('GET says who may update: admin may, bob (view) and alice (edit elsewhere) may not, with the 403’s words', async () => {
+    expect(await updatePermission(secured, admin)).toEqual({ allowed: true });
+    for (const user of [bob, alice])
+      expect(await updatePermission(secured, user)).toEqual({
+        allowed: false,
+        reason: `User "${user.name}" cannot patch configmaps "airunway-config" in namespace ${productNamespace}`,
+      });
+  });
+
+  it('the answer is what PUT does: refused for bob with the same reason, allowed for admin', async () => {
+    const refused = await secured.request('/api/settings', {
+      method: 'PUT',
+      token: bob,
+      body: { defaultNamespace: 'by-bob' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    const put = await secured.request('/api/settings', {
+      method: 'PUT',
+      token: admin,
+      body: { defaultNamespace: 'by-admin' },
+    });
+    expect(put.status).toBe(200);
+    expect(UpdateSettingsResponseSchema.parse(put.body).permissions).toEqual({ update: { allowed: true } });
+  });
+
+  it('alice may update the settings kept in her own namespace (patch, and create while missing)', async () => {
+    expect(await updatePermission(inTeam, alice)).toEqual({ allowed: true });
+    expect((await updatePermission(inTeam, bob)).reason).toBe(
+      `User "bob" cannot patch configmaps "airunway-config" in namespace ${cluster.editorNamespace}`,
+    );
   });
 });

@@ -158,7 +158,7 @@ export const ROUTES: readonly RouteDoc[] = [
     method: 'get',
     path: '/api/settings',
     tag: 'Settings',
-    summary: 'Settings and providers',
+    summary: 'Settings and providers, and whether the caller may change the settings',
     response: { json: 'SettingsResponse' },
   },
   {

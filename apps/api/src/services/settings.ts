@@ -7,11 +7,12 @@ import { PROVIDERS } from '@airunway/providers';
 import {
   AppConfigSchema,
   type AppConfig,
+  type Permission,
   type SettingsResponse,
   type UpdateSettingsRequest,
   type UpdateSettingsResponse,
 } from '@airunway/schema';
-import type { Caller } from '../auth/caller.js';
+import { permission, type Caller } from '../auth/caller.js';
 import { SETTINGS_CONFIGMAP, type ClusterCache } from '../cache/cluster-cache.js';
 import type { CachedConfigMap } from '../cache/objects.js';
 
@@ -53,17 +54,34 @@ export class SettingsService {
     return { defaultNamespace: valid.defaultNamespace ?? this.options.defaults.defaultNamespace };
   }
 
-  private response(cm?: CachedConfigMap): SettingsResponse {
+  /**
+   * Whether the caller may write the settings as update() does: a server-side apply is a patch,
+   * and creates the ConfigMap when it is missing, which the apiserver also checks as a create.
+   */
+  private async mayUpdate(caller: Caller): Promise<Permission> {
+    const namespace = this.options.productNamespace;
+    const patch = await permission(caller, {
+      verb: 'patch',
+      resource: 'configmaps',
+      namespace,
+      name: SETTINGS_CONFIGMAP,
+    });
+    if (!patch.allowed || this.stored()) return patch;
+    return permission(caller, { verb: 'create', resource: 'configmaps', namespace });
+  }
+
+  private response(update: Permission, cm?: CachedConfigMap): SettingsResponse {
     return {
       config: this.current(cm),
       auth: { enabled: this.options.authEnabled },
       providers: PROVIDERS.map((p) => ({ id: p.id, name: p.displayName, description: p.description })),
+      permissions: { update },
     };
   }
 
-  async get(_caller: Caller): Promise<SettingsResponse> {
+  async get(caller: Caller): Promise<SettingsResponse> {
     await this.options.cache.whenSynced(this.options.cache.settings);
-    return this.response();
+    return this.response(await this.mayUpdate(caller));
   }
 
   async update(caller: Caller, input: UpdateSettingsRequest): Promise<UpdateSettingsResponse> {
@@ -86,6 +104,7 @@ export class SettingsService {
     );
     // Read-your-writes: the next GET, on any request, answers from a cache that has the write.
     await cache.waiter(cache.settings).waitForVersion(written, 3_000);
-    return { ...this.response(written), message: 'Settings updated' };
+    // The write just succeeded as the caller: they may update.
+    return { ...this.response({ allowed: true }, written), message: 'Settings updated' };
   }
 }

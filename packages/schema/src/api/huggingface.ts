@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ENGINE_TYPES } from '../constants.js';
 import { ModelIdSchema } from './models.js';
+import { PermissionSchema } from './permissions.js';
 
 /**
  * A HuggingFace access token: user tokens are `hf_…`, OAuth tokens `hf_oauth_…`. The prefix is
@@ -185,6 +186,16 @@ export const HfSecretStatusResponseSchema = z.object({
     .describe(
       'Why `user` is missing although a token was read: rejected by HuggingFace, or HuggingFace unreachable.',
     ),
+  permissions: z
+    .object({
+      save: PermissionSchema.describe(
+        'Whether POST /secrets/huggingface can write the Secret in at least one namespace (patch it, and create it where it is missing); when not, the refusal of each namespace.',
+      ),
+      remove: PermissionSchema.describe(
+        'Whether DELETE /secrets/huggingface can delete the Secret in at least one namespace; when not, the refusal of each namespace.',
+      ),
+    })
+    .describe('What the caller may do with the token Secrets, asked of Kubernetes with their own token.'),
 });
 export type HfSecretStatusResponse = z.output<typeof HfSecretStatusResponseSchema>;
 

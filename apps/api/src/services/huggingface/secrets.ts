@@ -12,10 +12,11 @@ import {
   type DeleteHfSecretResponse,
   type HfSecretResult,
   type HfSecretStatusResponse,
+  type Permission,
   type SaveHfSecretRequest,
   type SaveHfSecretResponse,
 } from '@airunway/schema';
-import type { Caller } from '../../auth/caller.js';
+import { permission, type Caller, type ResourceAttributes } from '../../auth/caller.js';
 import { ApiError, toApiError } from '../../errors.js';
 import type { HubUsers } from '../../huggingface/users.js';
 
@@ -39,6 +40,13 @@ function failure(namespace: string, err: unknown): HfSecretResult {
     reason: err.reason,
     error: missingNamespace ? `namespace "${namespace}" does not exist` : err.message,
   };
+}
+
+/** Allowed when one of `answers` is (the route then succeeds); else every refusal. */
+function anyAllowed(answers: readonly Permission[]): Permission {
+  if (answers.some((a) => a.allowed)) return { allowed: true };
+  if (answers.length === 0) return { allowed: false, reason: 'No namespace is configured for the token' };
+  return { allowed: false, reason: answers.map((a) => a.reason).join('; ') };
 }
 
 const isMissingNamespace = (r: HfSecretResult) => r.reason === 'NotFound';
@@ -74,6 +82,10 @@ export class HuggingFaceSecretService {
         }
       }),
     );
+    const permissions = await this.permissions(
+      caller,
+      new Set(reads.filter((r) => r.secret).map((r) => r.namespace)),
+    );
     const encoded = reads.find((r) => r.secret?.data?.[HF_TOKEN_SECRET_KEY])?.secret?.data?.[
       HF_TOKEN_SECRET_KEY
     ];
@@ -85,6 +97,7 @@ export class HuggingFaceSecretService {
         exists: r.secret !== undefined,
         ...(r.error ? { error: r.error } : {}),
       })),
+      permissions,
     };
     if (!token) return response;
     try {
@@ -96,6 +109,35 @@ export class HuggingFaceSecretService {
       response.userError = toApiError(err).message;
     }
     return response;
+  }
+
+  /**
+   * What save() and remove() would be allowed, namespace by namespace, as they write: a save is
+   * a server-side apply (a patch, and a create where the Secret is not known to exist).
+   */
+  private async permissions(
+    caller: Caller,
+    existing: ReadonlySet<string>,
+  ): Promise<HfSecretStatusResponse['permissions']> {
+    const secret = (verb: string, namespace: string, name?: string): ResourceAttributes => ({
+      verb,
+      resource: 'secrets',
+      namespace,
+      ...(name ? { name } : {}),
+    });
+    const [save, remove] = await Promise.all([
+      Promise.all(
+        this.namespaces.map(async (namespace) => {
+          const patch = await permission(caller, secret('patch', namespace, HF_TOKEN_SECRET_NAME));
+          if (!patch.allowed || existing.has(namespace)) return patch;
+          return permission(caller, secret('create', namespace));
+        }),
+      ),
+      Promise.all(
+        this.namespaces.map((ns) => permission(caller, secret('delete', ns, HF_TOKEN_SECRET_NAME))),
+      ),
+    ]);
+    return { save: anyAllowed(save), remove: anyAllowed(remove) };
   }
 
   async save(caller: Caller, input: SaveHfSecretRequest): Promise<SaveHfSecretResponse> {
