@@ -28,6 +28,7 @@ import type { ModelView } from '~/lib/model-view';
 import {
   useCreateDeployment,
   useDeploymentPermissions,
+  useInstallationPermissions,
   useDryRun,
   useGpuCapacity,
   useRuntimes,
@@ -125,6 +126,7 @@ function DeployWorkbench({
   }, []);
 
   const runtimes = useRuntimes();
+  const installPermissions = useInstallationPermissions();
   const capacity = useGpuCapacity();
   const create = useCreateDeployment();
   const request = useMemo(() => formToRequest(form), [form]);
@@ -222,6 +224,7 @@ function DeployWorkbench({
                 onChange={(v) => {
                   set('provider', v);
                 }}
+                installPermissions={installPermissions.data}
               />
             )}
           </Card>
@@ -270,7 +273,13 @@ function DeployWorkbench({
           />
         </aside>
       </div>
-      <ManifestPreview dryRun={validation.valid ? dryRun.data : undefined} onApplyYaml={applyYaml} />
+      <ManifestPreview
+        dryRun={validation.valid ? dryRun.data : undefined}
+        refused={
+          mayCreate?.allowed === false ? { namespace: form.namespace, reason: mayCreate.reason } : undefined
+        }
+        onApplyYaml={applyYaml}
+      />
     </>
   );
 }

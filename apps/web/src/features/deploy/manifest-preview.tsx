@@ -105,9 +105,12 @@ function YamlEditor({
 
 export function ManifestPreview({
   dryRun,
+  refused,
   onApplyYaml,
 }: {
   dryRun: DryRunResponse | undefined;
+  /** Set when the user may not deploy to the namespace: the dry run is refused as well. */
+  refused: { namespace: string; reason: string | undefined } | undefined;
   onApplyYaml: (request: CreateDeploymentRequest, ignored: readonly string[]) => void;
 }) {
   const [tab, setTab] = useState<'md' | 'objects'>('md');
@@ -131,7 +134,13 @@ export function ManifestPreview({
           },
         ]}
       >
-        {!dryRun ? (
+        {refused ? (
+          // Said here too, or the empty preview would look like one still on its way.
+          <EmptyState icon="lock" title={`No preview: you cannot deploy to namespace ${refused.namespace}`}>
+            The preview is a dry run of the deploy, which Kubernetes refuses for the same reason:{' '}
+            {refused.reason ?? 'you may not create deployments there'}.
+          </EmptyState>
+        ) : !dryRun ? (
           <EmptyState icon="deployments" title="No preview yet">
             The preview appears once the form is valid and the dry run has answered.
           </EmptyState>

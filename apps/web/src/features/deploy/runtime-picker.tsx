@@ -1,8 +1,15 @@
 'use client';
 // Runtime cards: Automatic, then each provider with whether it is installed and whether it can
 // run this model in the chosen mode. A provider that cannot be used says why and points to
-// the Runtimes screen instead of failing after deploy.
-import type { EngineType, ProviderName, RuntimeStatus, ServingMode } from '@airunway/schema';
+// the Runtimes screen instead of failing after deploy — or, for a user who may not install
+// providers, says that an administrator can.
+import type {
+  EngineType,
+  InstallationPermissionsResponse,
+  ProviderName,
+  RuntimeStatus,
+  ServingMode,
+} from '@airunway/schema';
 import Link from 'next/link';
 import { Badge } from '~/components/badge';
 import type { Choice } from '~/lib/deploy-form';
@@ -30,6 +37,18 @@ function InstallBadge({ status }: { status: RuntimeStatus | undefined }) {
   );
 }
 
+/**
+ * Whether the user may install `id`, as far as the API can tell. A provider with no chart of its
+ * own (it needs CRDs only) has no answer: it is then taken as installable by anyone who may
+ * install some provider, since every install needs the same cluster-wide CRD right. Unknown
+ * (still loading, or unreadable) counts as allowed: the Runtimes screen and the API still decide.
+ */
+function mayInstall(permissions: InstallationPermissionsResponse | undefined, id: ProviderName): boolean {
+  if (!permissions) return true;
+  const own = permissions.providers.find((p) => p.id === id);
+  return own ? own.install.allowed : permissions.providers.some((p) => p.install.allowed);
+}
+
 export function RuntimePicker({
   providers,
   runtimes,
@@ -38,9 +57,12 @@ export function RuntimePicker({
   gpu,
   value,
   onChange,
+  installPermissions,
 }: {
   providers: readonly ProviderOption[];
   runtimes: readonly RuntimeStatus[] | undefined;
+  /** Who may install which provider; undefined while unknown. */
+  installPermissions: InstallationPermissionsResponse | undefined;
   modelEngines: readonly EngineType[];
   mode: ServingMode;
   gpu: boolean;
@@ -86,7 +108,12 @@ export function RuntimePicker({
               ? status?.message
               : undefined;
           return (
-            <label key={provider.id} className={styles.runtime} title={provider.description}>
+            <label
+              key={provider.id}
+              className={styles.runtime}
+              title={provider.description}
+              data-provider={provider.id}
+            >
               <input
                 type="radio"
                 name="provider"
@@ -112,10 +139,14 @@ export function RuntimePicker({
               <span className={styles.runtimeText} id={`runtime-${provider.id}-why`}>
                 {why ??
                   `Can run ${fit.engines.join(' or ')} ${mode === 'disaggregated' ? 'disaggregated' : ''}`.trim()}
-                {!installed && fit.ok && (
+                {status && !installed && fit.ok && (
                   <>
                     {' '}
-                    <Link href="/runtimes">Install…</Link>
+                    {mayInstall(installPermissions, provider.id) ? (
+                      <Link href="/runtimes">Install…</Link>
+                    ) : (
+                      'An administrator can install it.'
+                    )}
                   </>
                 )}
               </span>

@@ -2,12 +2,17 @@
 // Scale, edit and delete. Edits are sent as a dry run first, so the user sees which fields
 // change and whether the provider objects will be recreated (an identity field changed) before
 // anything happens.
-import type { DeploymentDetail, UpdateDeploymentRequest, UpdateDeploymentResponse } from '@airunway/schema';
+import {
+  MAX_REPLICAS,
+  type DeploymentDetail,
+  type UpdateDeploymentRequest,
+  type UpdateDeploymentResponse,
+} from '@airunway/schema';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '~/components/button';
 import { Dialog } from '~/components/dialog';
-import { Field, Switch } from '~/components/field';
+import { NumberField, Switch, TextAreaField, TextField } from '~/components/field';
 import { Icon } from '~/components/icon';
 import { Notice } from '~/components/states';
 import { ApiRequestError, describeError } from '~/lib/api-client';
@@ -24,6 +29,8 @@ function intOrNaN(text: string): number {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
 }
 
+const validReplicas = (n: number) => Number.isInteger(n) && n >= 0 && n <= MAX_REPLICAS;
+
 export function ScaleDialog({
   d,
   open,
@@ -35,15 +42,15 @@ export function ScaleDialog({
 }) {
   const update = useUpdateDeployment(d.namespace, d.name);
   const disaggregated = d.mode === 'disaggregated';
-  const [replicas, setReplicas] = useState(String(d.spec.scaling.replicas ?? 1));
-  const [prefill, setPrefill] = useState(String(d.spec.scaling.prefill?.replicas ?? 1));
-  const [decode, setDecode] = useState(String(d.spec.scaling.decode?.replicas ?? 1));
-  const values = disaggregated ? [intOrNaN(prefill), intOrNaN(decode)] : [intOrNaN(replicas)];
-  const invalid = values.some((v) => !Number.isInteger(v) || v < 0 || v > 32);
+  const [replicas, setReplicas] = useState(d.spec.scaling.replicas ?? 1);
+  const [prefill, setPrefill] = useState(d.spec.scaling.prefill?.replicas ?? 1);
+  const [decode, setDecode] = useState(d.spec.scaling.decode?.replicas ?? 1);
+  const values = disaggregated ? [prefill, decode] : [replicas];
+  const invalid = values.some((v) => !validReplicas(v));
   const submit = () => {
     const body: UpdateDeploymentRequest = disaggregated
-      ? { prefill: { replicas: intOrNaN(prefill) }, decode: { replicas: intOrNaN(decode) } }
-      : { replicas: intOrNaN(replicas) };
+      ? { prefill: { replicas: prefill }, decode: { replicas: decode } }
+      : { replicas };
     update.mutate(
       { body },
       {
@@ -53,28 +60,18 @@ export function ScaleDialog({
       },
     );
   };
-  const numberField = (label: string, value: string, set: (v: string) => void, path: string) => (
-    <Field
+  const numberField = (label: string, value: number, set: (v: number) => void, path: string) => (
+    <NumberField
       label={label}
+      min={0}
+      max={MAX_REPLICAS}
+      value={value}
+      onChange={set}
       error={
         fieldError(update.error, path) ??
-        (Number.isNaN(intOrNaN(value)) ? 'must be a whole number from 0 to 32' : undefined)
+        (validReplicas(value) ? undefined : `must be a whole number from 0 to ${MAX_REPLICAS}`)
       }
-    >
-      {(control) => (
-        <input
-          {...control}
-          className="input"
-          type="number"
-          min={0}
-          max={32}
-          value={value}
-          onChange={(e) => {
-            set(e.target.value);
-          }}
-        />
-      )}
-    </Field>
+    />
   );
   return (
     <Dialog
@@ -176,19 +173,16 @@ export function EditDialog({
   };
   const error = update.error;
   const text = (label: string, key: 'gpus' | 'contextLength' | 'imageRef', path: string, hint?: string) => (
-    <Field label={label} error={fieldError(error, path)} {...(hint ? { hint } : {})}>
-      {(control) => (
-        <input
-          {...control}
-          className="input"
-          spellCheck={false}
-          value={draft[key]}
-          onChange={(e) => {
-            set(key, e.target.value);
-          }}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      error={fieldError(error, path)}
+      hint={hint}
+      spellCheck={false}
+      value={draft[key]}
+      onChange={(v) => {
+        set(key, v);
+      }}
+    />
   );
   return (
     <Dialog
@@ -221,26 +215,19 @@ export function EditDialog({
         {d.mode === 'aggregated' && text('GPUs per replica', 'gpus', 'resources.gpu')}
         {text('Context length', 'contextLength', 'contextLength', 'Empty: what the model declares.')}
         {text('Image', 'imageRef', 'imageRef', 'Empty: the provider’s default image.')}
-        <Field
+        <TextAreaField
           label="Engine arguments"
           error={
             badArgs.length > 0 ? `Line ${badArgs.join(', ')} is not a flag` : fieldError(error, 'engineArgs')
           }
           hint="One flag per line: name=value."
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              className="textarea"
-              rows={4}
-              spellCheck={false}
-              value={draft.engineArgs}
-              onChange={(e) => {
-                set('engineArgs', e.target.value);
-              }}
-            />
-          )}
-        </Field>
+          rows={4}
+          spellCheck={false}
+          value={draft.engineArgs}
+          onChange={(v) => {
+            set('engineArgs', v);
+          }}
+        />
         <Switch
           label="Prefix caching"
           checked={draft.enablePrefixCaching}

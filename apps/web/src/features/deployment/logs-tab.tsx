@@ -4,7 +4,7 @@
 import type { PodStatus } from '@airunway/schema';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '~/components/button';
-import { Field, Switch } from '~/components/field';
+import { SelectField, Switch } from '~/components/field';
 import { Icon } from '~/components/icon';
 import { EmptyState, Notice } from '~/components/states';
 import { apiPath, describeError } from '~/lib/api-client';
@@ -146,6 +146,9 @@ function useLogs(
   return state;
 }
 
+/** The choices of "Last lines": what the API reads at most is well above the largest. */
+const TAIL_LINES = [100, 500, 1000, 5000] as const;
+
 export function LogsTab({
   namespace,
   name,
@@ -180,63 +183,35 @@ export function LogsTab({
   return (
     <div>
       <div className={styles.logsToolbar}>
-        <Field label="Pod">
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              value={pod}
-              onChange={(e) => {
-                setPod(e.target.value);
-                setContainer('');
-              }}
-            >
-              <option value="">Default ({logs.pod ?? pods[0]?.name})</option>
-              {pods.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name} · {p.phase}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Container">
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              value={container}
-              onChange={(e) => {
-                setContainer(e.target.value);
-              }}
-            >
-              <option value="">Default{logs.container ? ` (${logs.container})` : ''}</option>
-              {(shownPod?.containers ?? []).map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Last lines">
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              value={tailLines}
-              onChange={(e) => {
-                setTailLines(Number(e.target.value));
-              }}
-            >
-              {[100, 500, 1000, 5000].map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Pod"
+          value={pod}
+          onChange={(v) => {
+            setPod(v);
+            setContainer('');
+          }}
+          options={[
+            { value: '', label: `Default (${logs.pod ?? pods[0]?.name ?? ''})` },
+            ...pods.map((p) => ({ value: p.name, label: `${p.name} · ${p.phase}` })),
+          ]}
+        />
+        <SelectField
+          label="Container"
+          value={container}
+          onChange={setContainer}
+          options={[
+            { value: '', label: `Default${logs.container ? ` (${logs.container})` : ''}` },
+            ...(shownPod?.containers ?? []).map((c) => ({ value: c, label: c })),
+          ]}
+        />
+        <SelectField
+          label="Last lines"
+          value={String(tailLines)}
+          onChange={(v) => {
+            setTailLines(Number(v));
+          }}
+          options={TAIL_LINES.map((n) => ({ value: String(n), label: n }))}
+        />
         <div className={styles.switches}>
           <Switch label="Follow" checked={follow} onChange={setFollow} />
           <Switch label="Timestamps" checked={timestamps} onChange={setTimestamps} />

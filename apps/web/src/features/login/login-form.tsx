@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, ButtonLink } from '~/components/button';
-import { Field } from '~/components/field';
+import { TextAreaField } from '~/components/field';
 import { Icon } from '~/components/icon';
 import { Notice } from '~/components/states';
 import { rpc, trpc } from '~/lib/trpc';
@@ -103,24 +103,18 @@ export function LoginForm({
           }}
         >
           <input type="hidden" name="next" value={next} />
-          <Field label="Bearer token" error={error}>
-            {(control) => (
-              <textarea
-                {...control}
-                name="token"
-                className="textarea"
-                rows={4}
-                required
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="eyJhbGciOi…"
-                value={token}
-                onChange={(e) => {
-                  setToken(e.target.value);
-                }}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            label="Bearer token"
+            error={error}
+            name="token"
+            rows={4}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="eyJhbGciOi…"
+            value={token}
+            onChange={setToken}
+          />
           <Button
             type="submit"
             variant="primary"

@@ -10,7 +10,7 @@ import {
   type SaveHfSecretResponse,
 } from '@airunway/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Badge } from '~/components/badge';
 import { Button } from '~/components/button';
 import { Card } from '~/components/card';
@@ -23,6 +23,21 @@ import { HF_SIGN_IN_MESSAGES, type HfSignInOutcome } from '~/lib/hf-sign-in';
 import { useSettings, useUpdateSettings, useVersion } from '~/lib/queries';
 import styles from './settings.module.css';
 
+const NAMESPACE_REFUSAL_ID = 'settings-namespace-refusal';
+const TOKEN_REFUSAL_ID = 'settings-token-refusal';
+
+/**
+ * Why an action of the card is not offered, in the words of the 403 it would get. The disabled
+ * buttons point here with aria-describedby, so a screen reader says it with them.
+ */
+function Refusal({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <Notice tone="info" title={title} id={id} className={styles.notice}>
+      {children ?? 'Kubernetes does not allow it'}. A cluster admin can do it, or give you the right to.
+    </Notice>
+  );
+}
+
 function NamespaceCard() {
   const settings = useSettings();
   const update = useUpdateSettings();
@@ -32,6 +47,8 @@ function NamespaceCard() {
   const check = NamespaceNameSchema.safeParse(value);
   const localError = draft !== undefined && !check.success ? check.error.issues[0]?.message : undefined;
   const apiError = update.error instanceof ApiRequestError ? update.error.fields[0]?.message : undefined;
+  const mayUpdate = settings.data?.permissions.update;
+  const refused = mayUpdate?.allowed === false;
   return (
     <Card
       title="Default namespace"
@@ -63,6 +80,7 @@ function NamespaceCard() {
             className={styles.grow}
             spellCheck={false}
             autoComplete="off"
+            readOnly={refused}
             value={value}
             onChange={(v) => {
               setDraft(v);
@@ -73,11 +91,17 @@ function NamespaceCard() {
             type="submit"
             variant="primary"
             busy={update.isPending}
-            disabled={!check.success || value === current}
+            disabled={refused || !check.success || value === current}
+            aria-describedby={refused ? NAMESPACE_REFUSAL_ID : undefined}
           >
             Save
           </Button>
         </form>
+      )}
+      {refused && (
+        <Refusal id={NAMESPACE_REFUSAL_ID} title="You cannot change the default namespace">
+          {mayUpdate.reason}
+        </Refusal>
       )}
       {update.isSuccess && (
         <Notice tone="success" role="status" className={styles.notice}>
@@ -155,6 +179,13 @@ function HuggingFaceCard({ outcome }: { outcome: HfSignInOutcome | undefined }) 
   });
   const user = status.data?.user;
   const check = HfTokenSchema.safeParse(token);
+  const { save: maySave, remove: mayRemove } = status.data?.permissions ?? {};
+  const saveRefused = maySave?.allowed === false;
+  const removeRefused = mayRemove?.allowed === false && status.data?.configured === true;
+  // Each refusal once: for a viewer, saving and removing are refused for the same reason.
+  const refusals = [maySave, removeRefused ? mayRemove : undefined].flatMap((p) =>
+    p && !p.allowed && p.reason ? [p.reason] : [],
+  );
   return (
     <Card
       title="HuggingFace token"
@@ -206,6 +237,9 @@ function HuggingFaceCard({ outcome }: { outcome: HfSignInOutcome | undefined }) 
             <Button
               variant="primary"
               busy={signIn.isPending}
+              // Signing in ends in saving the token: refused for the same reason.
+              disabled={saveRefused}
+              aria-describedby={saveRefused ? TOKEN_REFUSAL_ID : undefined}
               onClick={() => {
                 signIn.mutate();
               }}
@@ -238,19 +272,28 @@ function HuggingFaceCard({ outcome }: { outcome: HfSignInOutcome | undefined }) 
             type="password"
             autoComplete="off"
             placeholder="hf_…"
+            readOnly={saveRefused}
             value={token}
             onChange={(v) => {
               setToken(v.trim());
               save.reset();
             }}
           />
-          <Button type="submit" variant="primary" busy={save.isPending} disabled={!check.success}>
+          <Button
+            type="submit"
+            variant="primary"
+            busy={save.isPending}
+            disabled={saveRefused || !check.success}
+            aria-describedby={saveRefused ? TOKEN_REFUSAL_ID : undefined}
+          >
             Save token
           </Button>
           {status.data?.configured && (
             <Button
               variant="ghost"
               busy={remove.isPending}
+              disabled={removeRefused}
+              aria-describedby={removeRefused ? TOKEN_REFUSAL_ID : undefined}
               onClick={() => {
                 remove.mutate();
               }}
@@ -259,6 +302,20 @@ function HuggingFaceCard({ outcome }: { outcome: HfSignInOutcome | undefined }) 
             </Button>
           )}
         </form>
+        {refusals.length > 0 && (
+          <Refusal
+            id={TOKEN_REFUSAL_ID}
+            title={
+              saveRefused && removeRefused
+                ? 'You cannot save or remove the token'
+                : saveRefused
+                  ? 'You cannot save the token'
+                  : 'You cannot remove the token'
+            }
+          >
+            {[...new Set(refusals)].join('. ')}
+          </Refusal>
+        )}
         {save.data && (
           <Notice tone={save.data.success ? 'success' : 'warning'} role="status">
             {save.data.message}
