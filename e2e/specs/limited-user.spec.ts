@@ -1,8 +1,9 @@
 // Users with less than cluster-admin see and may do in the browser exactly what Kubernetes RBAC
 // allows them, because the API acts as its caller: alice (the edit role in her own namespace)
 // sees only that namespace's deployments and may deploy only there; bob (view everywhere) sees
-// every deployment but is offered no change; neither is offered a provider install. Every
-// refusal says why, in the words of the 403 the API would answer.
+// every deployment but is offered no change, nor a change of the settings or the HuggingFace
+// token; neither is offered a provider install, on Runtimes or in the Deploy form. Every refusal
+// says why, in the words of the 403 the API would answer.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,6 +23,8 @@ const otherNamespace = stack().defaultNamespace;
 const inHers = uniqueName('rbac-hers');
 const elsewhere = uniqueName('rbac-other');
 const deployedByHer = uniqueName('rbac-new');
+/** Where the API keeps its settings (ConfigMap airunway-config). */
+const productNamespace = 'airunway-system';
 
 /** A screenshot, and the refusals are as accessible as the rest of the screen (axe-core). */
 async function capture(page: Page, name: string): Promise<void> {
@@ -95,6 +98,9 @@ describe('[RBAC] limited users in the browser', () => {
       expect(await page.getByRole('button', { name: 'Deploy', exact: true }).isDisabled()).toBe(true);
       // Said once: the dry run's own 403 is not repeated as a second error.
       expect(await page.getByText('would refuse', { exact: false }).count()).toBe(0);
+      // The manifest preview, a dry run as well, says why it is empty rather than "not yet".
+      await page.getByText(`No preview: you cannot deploy to namespace ${otherNamespace}`).waitFor();
+      expect(await page.getByText('No preview yet').count()).toBe(0);
       await capture(page, 'rbac-editor-deploy-refused');
     });
 
@@ -190,6 +196,49 @@ describe('[RBAC] limited users in the browser', () => {
       );
       expect(await page.getByRole('button', { name: 'Deploy', exact: true }).isDisabled()).toBe(true);
       await capture(page, 'rbac-viewer-deploy-refused');
+    });
+
+    it('the Deploy form invites no provider install, and the preview says why there is none', async () => {
+      const { page } = browser;
+      await deployForm(page, uniqueName('rbac-bob'), aliceNamespace);
+      // KAITO is not installed in the test cluster (nor, for long, KubeRay): an admin can install it.
+      const kaito = page.locator('label[data-provider="kaito"]');
+      await kaito.getByText('— an administrator can install it.', { exact: false }).waitFor();
+      expect(await kaito.getByText('Not installed', { exact: true }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: 'Install…' }).count()).toBe(0);
+
+      const preview = page.getByText(`No preview: you cannot deploy to namespace ${aliceNamespace}`);
+      await preview.waitFor();
+      expect(await page.getByText('The preview is a dry run', { exact: false }).textContent()).toContain(
+        `User "bob" cannot create modeldeployments.airunway.ai in namespace ${aliceNamespace}`,
+      );
+      expect(await page.getByText('No preview yet').count()).toBe(0);
+      await capture(page, 'rbac-viewer-deploy-runtimes');
+    });
+
+    it('Settings: Save and the token’s Save are disabled, and say why', async () => {
+      const { page } = browser;
+      await page.goto('/settings');
+      const namespaceRefusal = page.locator('#settings-namespace-refusal');
+      await namespaceRefusal.getByText('You cannot change the default namespace').waitFor();
+      expect(await namespaceRefusal.textContent()).toContain(
+        `User "bob" cannot patch configmaps "airunway-config" in namespace ${productNamespace}`,
+      );
+      const save = page.getByRole('button', { name: 'Save', exact: true });
+      expect(await save.isDisabled()).toBe(true);
+      // The explanation is what a screen reader announces for the disabled button.
+      expect(await save.getAttribute('aria-describedby')).toBe('settings-namespace-refusal');
+      expect(await page.getByLabel('Namespace', { exact: true }).isEditable()).toBe(false);
+
+      const tokenRefusal = page.locator('#settings-token-refusal');
+      await tokenRefusal.getByText('You cannot save the token').waitFor();
+      expect(await tokenRefusal.textContent()).toContain(
+        `User "bob" cannot patch secrets "hf-token-secret" in namespace ${otherNamespace}`,
+      );
+      const saveToken = page.getByRole('button', { name: 'Save token', exact: true });
+      expect(await saveToken.isDisabled()).toBe(true);
+      expect(await saveToken.getAttribute('aria-describedby')).toBe('settings-token-refusal');
+      await capture(page, 'rbac-viewer-settings');
     });
 
     it('Runtimes offers him no install either', async () => {

@@ -224,7 +224,7 @@ function DeployWorkbench({
                 onChange={(v) => {
                   set('provider', v);
                 }}
-                installPermissions={installPermissions.data}
+                installPermissions={installPermissions.error ? null : installPermissions.data}
               />
             )}
           </Card>

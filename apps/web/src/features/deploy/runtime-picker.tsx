@@ -38,15 +38,26 @@ function InstallBadge({ status }: { status: RuntimeStatus | undefined }) {
 }
 
 /**
- * Whether the user may install `id`, as far as the API can tell. A provider with no chart of its
- * own (it needs CRDs only) has no answer: it is then taken as installable by anyone who may
- * install some provider, since every install needs the same cluster-wide CRD right. Unknown
- * (still loading, or unreadable) counts as allowed: the Runtimes screen and the API still decide.
+ * Whether the user may install `id`, as far as the API can tell; undefined while unknown. A
+ * provider with no chart of its own (it needs CRDs only) has no answer: it is then taken as
+ * installable by anyone who may install some provider, since every install needs the same
+ * cluster-wide CRD right. Unreadable answers (null) count as allowed: the Runtimes screen and the
+ * API still decide.
  */
-function mayInstall(permissions: InstallationPermissionsResponse | undefined, id: ProviderName): boolean {
-  if (!permissions) return true;
+function mayInstall(
+  permissions: InstallationPermissionsResponse | null | undefined,
+  id: ProviderName,
+): boolean | undefined {
+  if (permissions === null) return true;
+  if (!permissions) return undefined;
   const own = permissions.providers.find((p) => p.id === id);
   return own ? own.install.allowed : permissions.providers.some((p) => p.install.allowed);
+}
+
+/** Where to install a missing provider, or, for a user who may not, who can. */
+function InstallHint({ allowed }: { allowed: boolean | undefined }) {
+  if (allowed === undefined) return null;
+  return <> {allowed ? <Link href="/runtimes">Install…</Link> : '— an administrator can install it.'}</>;
 }
 
 export function RuntimePicker({
@@ -61,8 +72,8 @@ export function RuntimePicker({
 }: {
   providers: readonly ProviderOption[];
   runtimes: readonly RuntimeStatus[] | undefined;
-  /** Who may install which provider; undefined while unknown. */
-  installPermissions: InstallationPermissionsResponse | undefined;
+  /** Who may install which provider: undefined while asked, null when the answer is unreadable. */
+  installPermissions: InstallationPermissionsResponse | null | undefined;
   modelEngines: readonly EngineType[];
   mode: ServingMode;
   gpu: boolean;
@@ -140,14 +151,7 @@ export function RuntimePicker({
                 {why ??
                   `Can run ${fit.engines.join(' or ')} ${mode === 'disaggregated' ? 'disaggregated' : ''}`.trim()}
                 {status && !installed && fit.ok && (
-                  <>
-                    {' '}
-                    {mayInstall(installPermissions, provider.id) ? (
-                      <Link href="/runtimes">Install…</Link>
-                    ) : (
-                      'An administrator can install it.'
-                    )}
-                  </>
+                  <InstallHint allowed={mayInstall(installPermissions, provider.id)} />
                 )}
               </span>
             </label>
