@@ -55,3 +55,9 @@ export const HOURS_PER_MONTH = 730;
  * characters, and Kubernetes names of Services and labels stop at 63.
  */
 export const MAX_MODEL_DEPLOYMENT_NAME_LENGTH = 48;
+
+/**
+ * Most replicas a ModelDeployment may ask for. Here rather than beside the spec schema so that
+ * a page checking a number (the Scale dialog) does not load Zod and the schemas.
+ */
+export const MAX_REPLICAS = 32;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   DEFAULT_GPU_RESOURCE,
   ENGINE_TYPES,
+  MAX_REPLICAS,
   MODEL_SOURCES,
   PROVIDER_NAMES,
   REMOTE_CODE_ENGINES,
@@ -42,7 +43,6 @@ import {
 } from './validation-rules.js';
 
 export const MAX_GPUS_PER_POD = 64;
-export const MAX_REPLICAS = 32;
 
 const ImageSchema = z.string().min(1).max(512);
 

@@ -6,13 +6,14 @@ import {
   DEPLOYMENT_PHASES,
   ENGINE_TYPES,
   MAX_MODEL_DEPLOYMENT_NAME_LENGTH,
+  MAX_REPLICAS,
   MODEL_SOURCES,
   PROVIDER_NAMES,
   SERVING_MODES,
 } from '../constants.js';
 import { EXTENDED_RESOURCE_NAME, ObjectNameSchema, QUANTITY, TolerationSchema } from '../kubernetes.js';
 import { ModelDeploymentSchema } from '../model-deployment.js';
-import { MAX_GPUS_PER_POD, MAX_REPLICAS, ModelDeploymentSpecSchema } from '../model-deployment-spec.js';
+import { MAX_GPUS_PER_POD, ModelDeploymentSpecSchema } from '../model-deployment-spec.js';
 import { DNS1035_LABEL } from '../validation-rules.js';
 import { NamespaceNameSchema, TimestampSchema } from './common.js';
 
