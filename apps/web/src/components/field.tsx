@@ -63,19 +63,18 @@ type Native<Attributes> = Omit<
   'id' | 'className' | 'value' | 'onChange' | 'children' | 'aria-describedby' | 'aria-invalid'
 >;
 
-export function TextField({
-  label,
-  hint,
-  error,
-  optional,
-  className,
-  value,
-  onChange,
-  ...input
-}: FrameProps &
-  Native<InputHTMLAttributes<HTMLInputElement>> & { value: string; onChange: (value: string) => void }) {
+/** A field's props split into the frame's (label, hint, error…) and the control's own. */
+function splitFrame<P extends FrameProps>({ label, hint, error, optional, className, ...control }: P) {
+  return [{ label, hint, error, optional, className }, control] as const;
+}
+
+export function TextField(
+  props: FrameProps &
+    Native<InputHTMLAttributes<HTMLInputElement>> & { value: string; onChange: (value: string) => void },
+) {
+  const [frame, { value, onChange, ...input }] = splitFrame(props);
   return (
-    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+    <Field {...frame}>
       {(control) => (
         <input
           {...input}
@@ -92,19 +91,12 @@ export function TextField({
 }
 
 /** A whole number; an empty box is NaN, so the schema (not the browser) says what is wrong. */
-export function NumberField({
-  label,
-  hint,
-  error,
-  optional,
-  className,
-  value,
-  onChange,
-  min,
-  max,
-}: FrameProps & { value: number; onChange: (value: number) => void; min: number; max: number }) {
+export function NumberField(
+  props: FrameProps & { value: number; onChange: (value: number) => void; min: number; max: number },
+) {
+  const [frame, { value, onChange, min, max }] = splitFrame(props);
   return (
-    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+    <Field {...frame}>
       {(control) => (
         <input
           {...control}
@@ -124,22 +116,16 @@ export function NumberField({
   );
 }
 
-export function TextAreaField({
-  label,
-  hint,
-  error,
-  optional,
-  className,
-  value,
-  onChange,
-  ...textarea
-}: FrameProps &
-  Native<TextareaHTMLAttributes<HTMLTextAreaElement>> & {
-    value: string;
-    onChange: (value: string) => void;
-  }) {
+export function TextAreaField(
+  props: FrameProps &
+    Native<TextareaHTMLAttributes<HTMLTextAreaElement>> & {
+      value: string;
+      onChange: (value: string) => void;
+    },
+) {
+  const [frame, { value, onChange, ...textarea }] = splitFrame(props);
   return (
-    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+    <Field {...frame}>
       {(control) => (
         <textarea
           {...textarea}
@@ -156,24 +142,17 @@ export function TextAreaField({
 }
 
 /** `options` are the <option>s; their values are the T the field holds. */
-export function SelectField<T extends string>({
-  label,
-  hint,
-  error,
-  optional,
-  className,
-  value,
-  onChange,
-  options,
-  ...select
-}: FrameProps &
-  Native<SelectHTMLAttributes<HTMLSelectElement>> & {
-    value: T;
-    onChange: (value: T) => void;
-    options: readonly { value: T; label: ReactNode }[];
-  }) {
+export function SelectField<T extends string>(
+  props: FrameProps &
+    Native<SelectHTMLAttributes<HTMLSelectElement>> & {
+      value: T;
+      onChange: (value: T) => void;
+      options: readonly { value: T; label: ReactNode }[];
+    },
+) {
+  const [frame, { value, onChange, options, ...select }] = splitFrame(props);
   return (
-    <Field label={label} hint={hint} error={error} optional={optional} className={className}>
+    <Field {...frame}>
       {(control) => (
         <select
           {...select}
