@@ -11,6 +11,7 @@ import {
   type Logger,
   type ResourceDescriptor,
   Resources,
+  withoutLastApplied,
 } from '@airunway/kube';
 import {
   API_GROUP,
@@ -25,6 +26,7 @@ import {
   kindKey,
   operatorProbes,
   readyOperators,
+  slimGateway,
   type ClusterFacts,
   type Gateway,
   type Pod,
@@ -106,34 +108,6 @@ function slimChild(obj: KubeObject): KubeObject {
   };
   const kept = spec && { replicas: spec.replicas, progressDeadlineSeconds: spec.progressDeadlineSeconds };
   return { apiVersion, kind, metadata, spec: kept, status } as KubeObject;
-}
-
-/** A Gateway's name, labels, listeners and status: what choosing and addressing it needs. */
-function slimGateway(obj: KubeObject): KubeObject {
-  const { metadata, spec, status } = obj as KubeObject & { spec?: { listeners?: unknown }; status?: unknown };
-  return {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    metadata: {
-      name: metadata.name,
-      namespace: metadata.namespace,
-      uid: metadata.uid,
-      resourceVersion: metadata.resourceVersion,
-      labels: metadata.labels,
-    },
-    spec: { listeners: spec?.listeners },
-    status,
-  } as KubeObject;
-}
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** Drops kubectl's copy of the whole spec, which client-side apply keeps in an annotation. */
-function slimModelDeployment(md: ModelDeploymentObject): ModelDeploymentObject {
-  const annotations = md.metadata.annotations;
-  if (!annotations || !(LAST_APPLIED in annotations)) return md;
-  const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
-  return { ...md, metadata: { ...md.metadata, annotations: rest } };
 }
 
 /** ReplicaSets only tell which pods belong to the current revision: metadata is enough. */
@@ -228,7 +202,8 @@ export function createCaches(
     ...scoped,
     resource: ModelDeploymentResource,
     // No managedFields: the reconciler compares status itself before it writes.
-    transform: slimModelDeployment,
+    // kubectl's client-side apply keeps a second copy of the whole object in an annotation.
+    transform: withoutLastApplied,
   });
   // Only objects AI Runway manages, with the operator's field sets for the no-op check.
   const childOptions = {

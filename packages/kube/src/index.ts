@@ -97,6 +97,8 @@ export {
   type ObjectMeta,
   type ObjectReference,
   type OwnerReference,
+  LAST_APPLIED_ANNOTATION,
+  withoutLastApplied,
 } from './objects.js';
 export {
   Informer,

@@ -9,6 +9,7 @@ import {
   type KubeClient,
   type KubeObject,
   type Logger,
+  withoutLastApplied,
 } from '@airunway/kube';
 import { LABEL_MODEL_DEPLOYMENT, operatorProbes } from '@airunway/providers';
 import type { ProviderName } from '@airunway/schema';
@@ -23,7 +24,6 @@ import {
   slimConfigMap,
   slimDeployment,
   slimEvent,
-  slimModelDeployment,
   slimNode,
   slimOperatorPod,
   type CachedConfigMap,
@@ -110,7 +110,8 @@ export class ClusterCache {
     this.modelDeployments = new Informer<ModelDeploymentObject>({
       ...common,
       resource: ModelDeploymentResource,
-      transform: slimModelDeployment,
+      // kubectl's client-side apply keeps a second copy of the whole object in an annotation.
+      transform: withoutLastApplied,
     });
     this.providerObjects = new ProviderObjectCache({ client, logger, ...(observer ? { observer } : {}) });
     this.crds = this.providerObjects.crds;

@@ -305,13 +305,3 @@ export function slimConfigMap(cm: KubeObject): CachedConfigMap {
     data: (cm as CachedConfigMap).data,
   };
 }
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** kubectl's client-side apply keeps a second copy of the whole object in an annotation. */
-export function slimModelDeployment(md: ModelDeploymentObject): ModelDeploymentObject {
-  const annotations = md.metadata.annotations;
-  if (!annotations || !(LAST_APPLIED in annotations)) return md;
-  const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
-  return { ...md, metadata: { ...md.metadata, annotations: rest } };
-}

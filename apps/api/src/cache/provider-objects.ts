@@ -12,40 +12,20 @@ import {
   type KubeClient,
   type KubeObject,
   type Logger,
+  withoutLastApplied,
 } from '@airunway/kube';
-import { LABEL_MANAGED_BY, MANAGED_BY, RENDERED_KINDS, kindKey, type Gateway } from '@airunway/providers';
+import {
+  LABEL_MANAGED_BY,
+  MANAGED_BY,
+  RENDERED_KINDS,
+  kindKey,
+  slimGateway,
+  type Gateway,
+} from '@airunway/providers';
 import { slimCrd } from './objects.js';
 
 /** Index of provider objects by the uid of their controller (the ModelDeployment). */
 export const BY_OWNER = 'owner';
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** The whole object (it is shown as a manifest) without kubectl's second copy of it. */
-function withoutLastApplied(obj: KubeObject): KubeObject {
-  const annotations = obj.metadata.annotations;
-  if (!annotations || !(LAST_APPLIED in annotations)) return obj;
-  const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
-  return { ...obj, metadata: { ...obj.metadata, annotations: rest } };
-}
-
-/** A Gateway's name, labels, listeners and status: what choosing and addressing it needs. */
-function slimGateway(obj: KubeObject): KubeObject {
-  const { metadata, spec, status } = obj as KubeObject & { spec?: { listeners?: unknown }; status?: unknown };
-  return {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    metadata: {
-      name: metadata.name,
-      namespace: metadata.namespace,
-      uid: metadata.uid,
-      resourceVersion: metadata.resourceVersion,
-      labels: metadata.labels,
-    },
-    spec: { listeners: spec?.listeners },
-    status,
-  } as KubeObject;
-}
 
 export interface ProviderObjectCacheOptions {
   readonly client: KubeClient;

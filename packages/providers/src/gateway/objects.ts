@@ -147,6 +147,27 @@ export interface Gateway extends KubernetesObject {
   };
 }
 
+/**
+ * What choosing and addressing a Gateway needs — name, labels, listeners, status — and nothing
+ * else: the copy watch caches keep (the operator's and the API's). Readers of the copy use only
+ * these fields, hence the cast.
+ */
+export function slimGateway<T extends { apiVersion?: string; kind?: string; metadata: object }>(obj: T): T {
+  const { metadata, spec, status } = obj as T & {
+    metadata: Gateway['metadata'] & { resourceVersion?: string };
+    spec?: { listeners?: unknown };
+    status?: unknown;
+  };
+  const { name, namespace, uid, resourceVersion, labels } = metadata;
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: { name, namespace, uid, resourceVersion, labels },
+    spec: { listeners: spec?.listeners },
+    status,
+  } as unknown as T;
+}
+
 /** core/v1 EnvVar reading a field of the pod. */
 export function fieldEnv(name: string, fieldPath: string): EnvVar {
   return { name, valueFrom: { fieldRef: { fieldPath } } };
