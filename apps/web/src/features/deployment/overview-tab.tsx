@@ -358,6 +358,7 @@ function AccessCard({ d }: { d: DeploymentDetail }) {
     ? `kubectl port-forward -n ${d.namespace} svc/${d.endpoint.service} 8000:${d.endpoint.port}\n\ncurl http://localhost:8000/v1/chat/completions \\\n  -H 'Content-Type: application/json' \\\n  -d '${body}'`
     : undefined;
   const gatewayModel = d.gateway?.modelName ?? model;
+  const gatewayReady = d.conditions.find((c) => c.type === 'GatewayReady');
   const gateway = d.gateway?.endpoint
     ? `curl ${d.gateway.endpoint.replace(/\/$/, '')}/v1/chat/completions \\\n  -H 'Content-Type: application/json' \\\n  -d '${JSON.stringify({ model: gatewayModel, messages: [{ role: 'user', content: 'Hello!' }] })}'`
     : undefined;
@@ -370,6 +371,12 @@ function AccessCard({ d }: { d: DeploymentDetail }) {
           {d.phase !== 'Running' && <Notice tone="info">It answers once the deployment is Running.</Notice>}
           {local && <CodeBlock label="From your machine, through a port-forward" code={local} />}
           {gateway && <CodeBlock label="Through the inference Gateway" code={gateway} />}
+          {gateway && gatewayReady?.status !== 'True' && (
+            // The Gateway has an address before it routes: say why the example fails until then.
+            <Notice tone="warning" title="The Gateway does not route to it yet">
+              {gatewayReady?.message ?? 'The operator has not reported on the route yet.'}
+            </Notice>
+          )}
         </div>
       )}
     </Card>
