@@ -12,5 +12,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // What a page shows after a stream event or a re-render can take seconds on a busy 2-core
+    // machine; Vitest's 1 s default for expect.poll made such checks flaky, not stricter.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
