@@ -49,6 +49,12 @@ describe('[DEPLOY] Qwen3-0.6B from the catalog', () => {
     await page.locator('[data-testid="dry-run-fit"][data-fit="fits"]').waitFor();
     await expect.poll(() => page.locator('#md-yaml').inputValue()).toContain(`name: ${name}`);
     await expect.poll(() => page.getByTestId('dry-run-selection').textContent()).toContain('vllm');
+    // Gateway routing is left to the operator, and the form says what that means here: this
+    // cluster has no Gateway (gateway-routing.spec.ts covers one that has).
+    await expect
+      .poll(() => page.getByRole('group', { name: 'Inference Gateway' }).textContent())
+      .toContain('No Gateway in the cluster: served through its Service only.');
+    expect(await page.locator('#md-yaml').inputValue()).not.toContain('gateway:');
     await screenshot(page, 'deploy-form');
 
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();

@@ -189,6 +189,50 @@ describe('[GATEWAY] a deployment routed through the inference Gateway', () => {
     await screenshot(page, 'deployment-gateway');
   });
 
+  it('offers the Gateway on the Deploy form: Automatic routes through it, Off leaves it out', async () => {
+    // A page of its own: the deployment page stays open for the tests that follow.
+    const page = await browser.context.newPage();
+    try {
+      const draft = uniqueName('gateway-form');
+      await page.goto('/deploy?model=Qwen%2FQwen3-0.6B');
+      await page.getByLabel('Name', { exact: true }).fill(draft);
+      const routing = page.getByRole('group', { name: 'Inference Gateway' });
+      expect(await routing.getByRole('radio', { name: 'Automatic' }).isChecked()).toBe(true);
+      // Automatic says what it means in this cluster: the Gateway the operator would route through.
+      await expect
+        .poll(() => routing.textContent())
+        .toContain(`Routed through ${namespace}/${gateway} at ${endpoint}`);
+      const modelNameField = page.getByLabel('Model name at the Gateway');
+      expect(await modelNameField.getAttribute('placeholder')).toBe(modelName);
+      const yaml = page.locator('#md-yaml');
+      await expect.poll(() => yaml.inputValue()).toContain(`name: ${draft}`);
+      expect(await yaml.inputValue()).not.toContain('gateway:');
+      // The dry run routes it: the operator would create the HTTPRoute.
+      const objects = page.getByRole('tab', { name: /Provider objects/ });
+      const route = page.getByLabel(`HTTPRoute ${draft} (gateway.networking.k8s.io/v1)`, { exact: true });
+      await objects.click();
+      await route.waitFor();
+      const objectCount = async () => Number(/\d+/.exec((await objects.textContent()) ?? '')?.[0]);
+      const routedCount = await objectCount();
+      await screenshot(page, 'deploy-form-gateway');
+
+      await page.getByRole('tab', { name: 'ModelDeployment', exact: true }).click();
+      await routing.getByRole('radio', { name: 'Off' }).check();
+      expect(await routing.textContent()).toContain('Served through its Service only');
+      // The model name has no use without routing, so it is not offered.
+      expect(await modelNameField.count()).toBe(0);
+      await expect.poll(() => yaml.inputValue()).toMatch(/\n {2}gateway:\n {4}enabled: false(\n|$)/);
+      // The preview shows the dry run that answered for Off: its objects route nothing.
+      await objects.click();
+      expect(await objectCount()).toBeGreaterThan(0);
+      expect(await objectCount()).toBeLessThan(routedCount);
+      expect(await route.count()).toBe(0);
+      await screenshot(page, 'deploy-form-gateway-off');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lists the InferencePool and the HTTPRoute among its manifests', async () => {
     const { page } = browser;
     await page.getByRole('tab', { name: 'Manifests' }).click();

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   defaultDeployForm,
+  formFieldOf,
   formToRequest,
   modelDeploymentToRequest,
   parseEngineArgs,
   requestToForm,
+  servedNameOf,
   suggestName,
 } from './deploy-form';
 
@@ -97,6 +99,61 @@ describe('deploy form', () => {
       providerOverrides: { frontend: { replicas: 2 } },
       routerMode: 'kv',
     });
+  });
+
+  it('leaves Gateway routing to the operator unless the form turns it on or off', () => {
+    const base = defaultDeployForm('Qwen/Qwen3-0.6B', 'team-a');
+    expect(base.gateway).toBe('auto');
+    expect(formToRequest({ ...base, gatewayModelName: ' chat ' })).toMatchObject({
+      gatewayModelName: 'chat',
+    });
+    expect(formToRequest(base)).not.toHaveProperty('gatewayEnabled');
+    const on = formToRequest({ ...base, gateway: 'on', gatewayModelName: 'chat' });
+    expect(on).toMatchObject({ gatewayEnabled: true, gatewayModelName: 'chat' });
+    expect(CreateDeploymentRequestSchema.safeParse(on).success).toBe(true);
+    // The model name field is hidden while routing is off, so its value is not sent.
+    const off = formToRequest({ ...base, gateway: 'off', gatewayModelName: 'chat' });
+    expect(off.gatewayEnabled).toBe(false);
+    expect(off).not.toHaveProperty('gatewayModelName');
+    expect(formFieldOf('gatewayModelName')).toBe('gatewayModelName');
+    expect(formFieldOf('gatewayEnabled')).toBe('gateway');
+  });
+
+  it('suggests the served name as the name at the Gateway', () => {
+    expect(servedNameOf(defaultDeployForm('Qwen/Qwen3-0.6B', 'a'))).toBe('Qwen3-0.6B');
+    expect(servedNameOf({ modelId: 'Qwen/Qwen3-0.6B', servedModelName: ' qwen ' })).toBe('qwen');
+  });
+
+  it('carries spec.gateway from an edited YAML into the form and back', () => {
+    const demo = example('qwen-demo.yaml');
+    const withGateway = (gateway: object) =>
+      modelDeploymentToRequest({ ...demo, spec: { ...demo.spec, gateway } });
+    const base = defaultDeployForm('x/y', 'default');
+
+    const routed = withGateway({ enabled: true, modelName: 'chat' });
+    if (!routed.ok) throw new Error(routed.errors.join());
+    const routedForm = requestToForm(routed.request, base);
+    expect(routedForm).toMatchObject({ gateway: 'on', gatewayModelName: 'chat', extra: {} });
+    expect(formToRequest(routedForm)).toMatchObject({ gatewayEnabled: true, gatewayModelName: 'chat' });
+
+    const off = withGateway({ enabled: false });
+    if (!off.ok) throw new Error(off.errors.join());
+    const offForm = requestToForm(off.request, base);
+    expect(offForm.gateway).toBe('off');
+    expect(formToRequest(offForm).gatewayEnabled).toBe(false);
+
+    // A name with routing off would not be sent: the screen is told it is not kept.
+    const offNamed = withGateway({ enabled: false, modelName: 'chat' });
+    if (!offNamed.ok) throw new Error(offNamed.errors.join());
+    expect(offNamed.ignored).toEqual(['spec.gateway.modelName (not used while routing is off)']);
+    expect(offNamed.request).not.toHaveProperty('gatewayModelName');
+
+    // No spec.gateway: back to Automatic, even from a form that had chosen On.
+    const auto = modelDeploymentToRequest(demo);
+    if (!auto.ok) throw new Error(auto.errors.join());
+    const autoForm = requestToForm(auto.request, routedForm);
+    expect(autoForm).toMatchObject({ gateway: 'auto', gatewayModelName: '' });
+    expect(formToRequest(autoForm)).not.toHaveProperty('gatewayEnabled');
   });
 
   it('round-trips every documented example through the form', () => {

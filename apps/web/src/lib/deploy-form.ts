@@ -11,6 +11,11 @@ import type {
 
 export type Choice<T extends string> = T | 'auto';
 export type RouterMode = 'default' | 'kv' | 'round-robin';
+/**
+ * Routing through the inference Gateway: 'auto' leaves spec.gateway.enabled unset, so the
+ * operator routes the model whenever the cluster has a Gateway; 'on' and 'off' set it.
+ */
+export type GatewayRouting = 'auto' | 'on' | 'off';
 
 export interface WorkerForm {
   readonly replicas: number;
@@ -43,6 +48,9 @@ export interface DeployForm {
   readonly engineExtraArgs: string;
   readonly imageRef: string;
   readonly servedModelName: string;
+  readonly gateway: GatewayRouting;
+  /** Empty: the served model name. Not sent while routing is off, where it has no effect. */
+  readonly gatewayModelName: string;
   /**
    * Request fields the form has no control for (node selector, tolerations, env, …), kept
    * as they came from an edited YAML so they reach the API unchanged.
@@ -82,6 +90,8 @@ export function defaultDeployForm(modelId: string, namespace: string, minGpus = 
     engineExtraArgs: '',
     imageRef: '',
     servedModelName: '',
+    gateway: 'auto',
+    gatewayModelName: '',
     extra: {},
   };
 }
@@ -106,6 +116,11 @@ export function formatEngineArgs(args: Readonly<Record<string, string>>): string
   return Object.entries(args)
     .map(([name, value]) => (value === '' ? name : `${name}=${value}`))
     .join('\n');
+}
+
+/** The name the model server serves, as the operator derives it: the last part of the id by default. */
+export function servedNameOf(form: Pick<DeployForm, 'modelId' | 'servedModelName'>): string {
+  return form.servedModelName.trim() || (form.modelId.split('/').pop() ?? form.modelId);
 }
 
 function lines(text: string): string[] {
@@ -144,6 +159,9 @@ export function formToRequest(form: DeployForm): CreateDeploymentRequest {
   if (extraArgs.length > 0) request.engineExtraArgs = extraArgs;
   if (form.imageRef.trim()) request.imageRef = form.imageRef.trim();
   if (form.servedModelName.trim()) request.servedModelName = form.servedModelName.trim();
+  if (form.gateway !== 'auto') request.gatewayEnabled = form.gateway === 'on';
+  if (form.gateway !== 'off' && form.gatewayModelName.trim())
+    request.gatewayModelName = form.gatewayModelName.trim();
   return request;
 }
 
@@ -170,7 +188,10 @@ export function formFieldOf(requestPath: string): keyof DeployForm | 'yaml' {
     case 'servedModelName':
     case 'prefill':
     case 'decode':
+    case 'gatewayModelName':
       return head;
+    case 'gatewayEnabled':
+      return 'gateway';
     case 'resources':
     case 'computeType':
       return requestPath.startsWith('resources.gpu') || head === 'computeType' ? 'gpus' : 'yaml';
@@ -255,7 +276,10 @@ export function modelDeploymentToRequest(md: ModelDeployment): YamlToRequest {
   if (spec.nodeSelector) request.nodeSelector = { ...spec.nodeSelector };
   if (spec.tolerations) request.tolerations = [...spec.tolerations];
   if (spec.gateway?.enabled !== undefined) request.gatewayEnabled = spec.gateway.enabled;
-  if (spec.gateway?.modelName) request.gatewayModelName = spec.gateway.modelName;
+  // The form hides the Gateway's model name while routing is off, so it would not be sent.
+  if (spec.gateway?.modelName && spec.gateway.enabled === false)
+    ignored.push('spec.gateway.modelName (not used while routing is off)');
+  else if (spec.gateway?.modelName) request.gatewayModelName = spec.gateway.modelName;
   if (spec.podTemplate) ignored.push('spec.podTemplate');
   if (isRecord(metadata.labels) && Object.keys(metadata.labels).length > 0) ignored.push('metadata.labels');
   if (isRecord(metadata.annotations) && Object.keys(metadata.annotations).length > 0)
@@ -285,6 +309,8 @@ const FORM_KEYS = new Set<string>([
   'engineExtraArgs',
   'imageRef',
   'servedModelName',
+  'gatewayEnabled',
+  'gatewayModelName',
 ]);
 
 /** The form showing `request`; what the form has no control for goes to `extra`. */
@@ -324,6 +350,8 @@ export function requestToForm(request: CreateDeploymentRequest, base: DeployForm
     engineExtraArgs: (request.engineExtraArgs ?? []).join('\n'),
     imageRef: request.imageRef ?? '',
     servedModelName: request.servedModelName ?? '',
+    gateway: request.gatewayEnabled === undefined ? 'auto' : request.gatewayEnabled ? 'on' : 'off',
+    gatewayModelName: request.gatewayModelName ?? '',
     extra,
   };
 }

@@ -30,6 +30,7 @@ import {
   useDeploymentPermissions,
   useInstallationPermissions,
   useDryRun,
+  useGatewayStatus,
   useGpuCapacity,
   useRuntimes,
   useSettings,
@@ -128,6 +129,8 @@ function DeployWorkbench({
   const runtimes = useRuntimes();
   const installPermissions = useInstallationPermissions();
   const capacity = useGpuCapacity();
+  // What "Automatic" routing means here: through the cluster's Gateway if it has one.
+  const gatewayStatus = useGatewayStatus();
   const create = useCreateDeployment();
   const request = useMemo(() => formToRequest(form), [form]);
   const validation = useMemo(() => validateDeployForm(form, request), [form, request]);
@@ -243,6 +246,7 @@ function DeployWorkbench({
             errors={errors}
             gated={model.gated}
             secretNote={secretNote}
+            gateway={gatewayStatus.data?.gateway}
           />
           <AdvancedSection
             form={form}

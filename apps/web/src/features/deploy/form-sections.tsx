@@ -1,14 +1,26 @@
 'use client';
-// The Deploy form's sections below the runtime: engine and serving layout, name and
-// namespace, and the advanced engine settings. Each control shows the shared schema's error
+// The Deploy form's sections below the runtime: engine and serving layout, name, namespace
+// and routing through the inference Gateway, and the advanced engine settings. Each control shows the shared schema's error
 // for its field as the user types.
-import { ENGINE_TYPES, type EngineType, type NodeGpuCapacity, type ServingMode } from '@airunway/schema';
+import {
+  ENGINE_TYPES,
+  type EngineType,
+  type GatewayStatusResponse,
+  type NodeGpuCapacity,
+  type ServingMode,
+} from '@airunway/schema';
 import type { ReactNode } from 'react';
 import { Card } from '~/components/card';
 import { NumberField, SelectField, Switch, TextAreaField, TextField } from '~/components/field';
 import { Icon } from '~/components/icon';
 import { FitBadge } from '~/components/status-badges';
-import type { DeployForm, RouterMode, WorkerForm } from '~/lib/deploy-form';
+import {
+  servedNameOf,
+  type DeployForm,
+  type GatewayRouting,
+  type RouterMode,
+  type WorkerForm,
+} from '~/lib/deploy-form';
 import { modelFit } from '~/lib/gpu-fit';
 import type { ModelView } from '~/lib/model-view';
 import { engineName } from '../models/model-card';
@@ -250,15 +262,46 @@ export function ServingSection({
   );
 }
 
+/** Where the cluster's Gateway is, in words: "inference-system/inference at http://10.0.0.50". */
+function gatewayWhere(status: GatewayStatusResponse): string {
+  const name = status.gateway ? `${status.gateway.namespace}/${status.gateway.name}` : 'the Gateway';
+  return status.endpoint ? `${name} at ${status.endpoint}` : `${name} (it has no address yet)`;
+}
+
+/**
+ * What the chosen routing means in this cluster now. `status` is undefined while the API has
+ * not answered (or could not tell), and the hint then says what the choice means in general.
+ */
+function gatewayHint(routing: GatewayRouting, status: GatewayStatusResponse | undefined): string {
+  if (routing === 'off') return 'Served through its Service only, even when the cluster has a Gateway.';
+  if (!status)
+    return routing === 'auto'
+      ? 'Routed through the cluster’s inference Gateway when there is one, else served through its Service only.'
+      : 'Routed through the cluster’s inference Gateway; served through its Service only until there is one.';
+  if (status.available) return `Routed through ${gatewayWhere(status)}, and served through its Service too.`;
+  return routing === 'auto'
+    ? 'No Gateway in the cluster: served through its Service only.'
+    : 'No Gateway in the cluster: served through its Service only, and routed once a Gateway exists.';
+}
+
 export function PlacementSection({
   form,
   set,
   errors,
   gated,
   secretNote,
-}: SectionProps & { gated: boolean; secretNote: ReactNode }) {
+  gateway,
+}: SectionProps & {
+  gated: boolean;
+  secretNote: ReactNode;
+  /** The cluster's inference Gateway, once the API has said. */
+  gateway: GatewayStatusResponse | undefined;
+}) {
   return (
-    <Card title="Name and access" description="Where the ModelDeployment is created and what it may read.">
+    <Card
+      title="Name and access"
+      description="Where the ModelDeployment is created, what it may read and how clients reach it."
+    >
       <div className={styles.stack}>
         <div className={styles.grid2}>
           <TextField
@@ -303,6 +346,35 @@ export function PlacementSection({
             set('hfTokenSecret', v);
           }}
         />
+        <Choices<GatewayRouting>
+          legend="Inference Gateway"
+          name="gateway"
+          value={form.gateway}
+          onChange={(v) => {
+            set('gateway', v);
+          }}
+          options={[
+            { value: 'auto', label: 'Automatic' },
+            { value: 'on', label: 'On' },
+            { value: 'off', label: 'Off' },
+          ]}
+          hint={gatewayHint(form.gateway, gateway)}
+        />
+        {form.gateway !== 'off' && (
+          <TextField
+            label="Model name at the Gateway"
+            optional
+            error={errors.gatewayModelName}
+            hint="The “model” clients send through the Gateway, rewritten to the served name on the way."
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={servedNameOf(form)}
+            value={form.gatewayModelName}
+            onChange={(v) => {
+              set('gatewayModelName', v);
+            }}
+          />
+        )}
       </div>
     </Card>
   );
