@@ -150,6 +150,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([api.stop(), authApi.stop()]);
+  // alice's read access here ends now, not whenever the namespace finishes terminating: later
+  // test files check that she sees her own namespace only.
+  await cluster.kubectlOk(['delete', 'rolebinding', 'md-reader', '-n', ns, '--wait=true']);
   await cluster.kubectl(['delete', 'namespace', ns, '--wait=false']);
   await revokeRoles();
 });
