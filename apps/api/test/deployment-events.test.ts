@@ -2,7 +2,7 @@
 // are written as the operator and the kubelet would, through core/v1 and events.k8s.io/v1), read
 // back from the watch cache over REST and tRPC, followed live through the tRPC subscription; a
 // refused user and an unknown deployment.
-import { DeploymentEventsResponseSchema } from '@airunway/schema';
+import { DeploymentEventsResponseSchema, type DeploymentEventsResponse } from '@airunway/schema';
 import { testCluster, uniqueNamespace } from '@airunway/testenv/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateModelDeploymentRoles, eventually, getJson, startTestApi, type TestApi } from './helpers.js';
@@ -198,7 +198,7 @@ describe('events', () => {
       `/trpc/deployments.events?input=${encodeURIComponent(JSON.stringify({ name: 'watched', namespace: ns }))}`,
     );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as { result: { data: DeploymentEventsResponse } };
     expect(body.result.data.events).toEqual(expected);
   });
 
@@ -231,7 +231,8 @@ describe('events', () => {
       { headers: { Authorization: `Bearer ${alice.token}` } },
     );
     expect(trpc.status).toBe(403);
-    expect(((await trpc.json()) as any).error.data.apiError.code).toBe('FORBIDDEN');
+    const refusedBody = (await trpc.json()) as { error: { data: { apiError: { code: string } } } };
+    expect(refusedBody.error.data.apiError.code).toBe('FORBIDDEN');
   });
 });
 
